@@ -16,3 +16,22 @@ export interface Finding {
 export function verdictOf(findings: readonly Finding[]): 'pass' | 'fail' {
   return findings.some((finding) => !finding.allowed) ? 'fail' : 'pass'
 }
+
+/**
+ * A not-yet-allowed finding with absent sides and key left out rather than set to undefined,
+ * so JSON output and deep equality see only what is there.
+ *
+ * @example
+ * newFinding({ check: 'interface.ports', key: '8080/tcp', upstream: '8080/tcp', message: 'PORT 8080/tcp exposed upstream, not exposed in rebuilt' })
+ */
+export function newFinding(fields: Omit<Finding, 'allowed'>): Finding {
+  // Built in DESIGN's field order so JSON reads check, key, upstream, rebuilt, allowed, message.
+  return {
+    check: fields.check,
+    ...(fields.key === undefined ? {} : { key: fields.key }),
+    ...(fields.upstream === undefined ? {} : { upstream: fields.upstream }),
+    ...(fields.rebuilt === undefined ? {} : { rebuilt: fields.rebuilt }),
+    allowed: false,
+    message: fields.message,
+  }
+}
