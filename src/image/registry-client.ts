@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto'
 import { ImgtestError } from '../errors.ts'
 import { type CredentialLookup, findDockerCredentials } from './docker-credentials.ts'
 import { type AuthChallenge, parseAuthChallenges } from './registry-challenge.ts'
+import { registryErrorCodes, registryUnreachable } from './registry-errors.ts'
 import { MANIFEST_ACCEPT } from './registry-manifest.ts'
+import { basicAuthorization, fetchBearerToken } from './registry-token.ts'
 
 export interface RegistryClientOptions {
   /** Registry as a DockerReference names it: `docker.io`, `registry.example:5000`, `127.0.0.1:5000`. */
@@ -71,7 +73,7 @@ export class RegistryClient {
       accept: MANIFEST_ACCEPT,
     })
     if (response.status === 404) {
-      const codes = await errorCodes(response)
+      const codes = await registryErrorCodes(response)
       throw new ImgtestError(
         'IMGTEST_IMAGE_NOT_FOUND',
         `image ${where} not found in registry ${this.registry}${codes ? ` (${codes})` : ''}; check the repository and tag, or push the image first`,
@@ -122,7 +124,7 @@ export class RegistryClient {
       response = await this.#fetch(url, headers)
     }
     if (response.status === 401 || response.status === 403) {
-      throw await this.#authError(response.status, await errorCodes(response))
+      throw await this.#authError(response.status, await registryErrorCodes(response))
     }
     return response
   }
@@ -134,7 +136,7 @@ export class RegistryClient {
     try {
       return await fetch(url, { ...init, headers: { ...headers, ...authorization, ...init.headers } })
     } catch (error) {
-      throw unreachable(url, error)
+      throw registryUnreachable(url, error)
     }
   }
 
@@ -152,51 +154,12 @@ export class RegistryClient {
     const credentials = lookup.credentials
     const bearer = challenges.find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm)
     if (bearer) {
-      const realm = bearer.params.realm ?? ''
-      const scope = bearer.params.scope ?? `repository:${this.repository}:pull`
-      const service = bearer.params.service ?? ''
-      let response: Response
-      try {
-        if (credentials?.identityToken) {
-          // An identity token is an OAuth2 refresh token: exchange it by POST, as the Docker CLI does.
-          const form = new URLSearchParams({
-            grant_type: 'refresh_token',
-            refresh_token: credentials.identityToken,
-          })
-          form.set('service', service)
-          form.set('scope', scope)
-          form.set('client_id', 'imgtest')
-          response = await fetch(realm, { method: 'POST', body: form })
-        } else {
-          const url = new URL(realm)
-          if (service) url.searchParams.set('service', service)
-          url.searchParams.set('scope', scope)
-          const basic = credentials?.username !== undefined ? basicHeader(credentials) : undefined
-          response = await fetch(url, { headers: basic ? { authorization: basic } : {} })
-        }
-      } catch (error) {
-        throw unreachable(realm, error)
-      }
-      if (response.status === 401 || response.status === 403) {
-        await response.body?.cancel()
-        throw await this.#authError(response.status, `from token server ${new URL(realm).origin}`)
-      }
-      if (!response.ok) {
-        await response.body?.cancel()
-        throw new ImgtestError(
-          'IMGTEST_REGISTRY_ERROR',
-          `token server ${realm} answered ${response.status} for ${this.registry}/${this.repository}`,
-        )
-      }
-      const body = (await response.json().catch(() => ({}))) as { token?: string; access_token?: string }
-      const token = body.token ?? body.access_token
-      if (!token) {
-        throw new ImgtestError('IMGTEST_REGISTRY_ERROR', `token server ${realm} answered without a token`)
-      }
-      return `Bearer ${token}`
+      const answer = await fetchBearerToken(bearer, `repository:${this.repository}:pull`, credentials)
+      if ('token' in answer) return `Bearer ${answer.token}`
+      throw await this.#authError(answer.denied, `from token server ${answer.origin}`)
     }
     if (challenges.some((challenge) => challenge.scheme === 'basic') && credentials?.username !== undefined) {
-      return basicHeader(credentials)
+      return basicAuthorization(credentials)
     }
     throw await this.#authError(status, challenges.length === 0 ? 'no WWW-Authenticate challenge' : '')
   }
@@ -214,7 +177,7 @@ export class RegistryClient {
 
   async #body(response: Response, where: string, limit: number): Promise<Uint8Array> {
     if (!response.ok) {
-      const codes = await errorCodes(response)
+      const codes = await registryErrorCodes(response)
       throw new ImgtestError(
         'IMGTEST_REGISTRY_ERROR',
         `registry ${this.registry} answered ${response.status}${codes ? ` ${codes}` : ''} for ${where}`,
@@ -231,42 +194,9 @@ export class RegistryClient {
   }
 }
 
-function basicHeader(credentials: { username?: string; password?: string }): string {
-  return `Basic ${Buffer.from(`${credentials.username ?? ''}:${credentials.password ?? ''}`).toString('base64')}`
-}
-
 function digestOf(bytes: Uint8Array, algorithm: string, where: string): string {
   if (algorithm !== 'sha256' && algorithm !== 'sha512') {
     throw new ImgtestError('IMGTEST_REGISTRY_ERROR', `${where}: unsupported digest algorithm ${algorithm}`)
   }
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`
-}
-
-/** The registry's error codes from a JSON error body (`MANIFEST_UNKNOWN: manifest unknown`), or ''. */
-async function errorCodes(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '')
-  try {
-    const body = JSON.parse(text) as { errors?: { code?: string; message?: string }[] }
-    return (body.errors ?? [])
-      .map((error) => [error.code, error.message].filter(Boolean).join(': '))
-      .join(', ')
-  } catch {
-    return ''
-  }
-}
-
-function unreachable(url: string, error: unknown): ImgtestError {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause
-  const reason = cause?.code ?? cause?.message ?? (error as Error).message
-  const tls = /SSL|TLS|CERT|EPROTO/i.test(String(reason))
-  const hint = tls
-    ? 'if the registry serves plain http, mark it insecure'
-    : 'check the host and port, and that the registry is running'
-  return new ImgtestError(
-    'IMGTEST_REGISTRY_UNREACHABLE',
-    `registry unreachable at ${url} (${reason}); ${hint}`,
-    {
-      cause: error,
-    },
-  )
 }

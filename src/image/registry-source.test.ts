@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { buildScratchImage, type LocalRegistry, pushImage, startRegistry } from '../../test/setup/registry.ts'
 import type { DockerReference } from './ref.ts'
 import { MediaType } from './registry-manifest.ts'
-import { readRegistryImage } from './registry-source.ts'
+import { readRegistryImage, registrySnapshot } from './registry-source.ts'
 import { formatPlatform, hostPlatform } from './select-platform.ts'
 import type { ImageConfig, Platform } from './snapshot.ts'
 
@@ -133,6 +133,9 @@ describe('readRegistryImage', () => {
     const snapshot = await read('imgtest/web', pushed.digest)
     expect(snapshot.digest).toBe(inspect.Id)
     expect(snapshot.manifestDigest).toBe(pushed.digest)
+    // With both, the digest wins, as in Docker: the tag is only a label.
+    const both = { ...ref('imgtest/web', pushed.digest), tag: 'nope' }
+    expect((await readRegistryImage(both, 'x')).digest).toBe(inspect.Id)
   })
 
   test('a missing tag or repository is IMGTEST_IMAGE_NOT_FOUND naming the reference and registry', async () => {
@@ -261,6 +264,75 @@ describe('manifest lists', () => {
     const error = await failure(read('imgtest/web', '1', foreign))
     expect(error.code).toBe('IMGTEST_NO_MATCHING_PLATFORM')
     expect(error.message).toContain(`it offers linux/${inspect.Architecture}`)
+  })
+})
+
+describe('registrySnapshot', () => {
+  const blob = {
+    digest: 'sha256:c0',
+    platform: { os: 'linux', architecture: 'amd64' },
+    config: { Cmd: ['sh'] },
+    history: [],
+    diffIds: ['sha256:d1', 'sha256:d2'],
+  }
+  const layer = (mediaType: string, size: number) => ({ mediaType, size, digest: `sha256:${size}` })
+  const manifest = (layers: ReturnType<typeof layer>[]) =>
+    ({
+      kind: 'image',
+      mediaType: MediaType.ociManifest,
+      config: { digest: 'sha256:c0', size: 2 },
+      layers,
+    }) as const
+  const parts = {
+    input: 'docker://r/a:1',
+    manifestDigest: 'sha256:m0',
+    configDigest: 'sha256:c0',
+    blob,
+    where: 'r/a:1',
+  }
+
+  test('pairs manifest layers with diff ids and sums their sizes', () => {
+    const snapshot = registrySnapshot({
+      ...parts,
+      manifest: manifest([
+        layer('application/vnd.oci.image.layer.v1.tar+zstd', 10),
+        layer(MediaType.dockerManifest, 5),
+      ]),
+    })
+    expect(snapshot.layers).toEqual([
+      {
+        diffId: 'sha256:d1',
+        digest: 'sha256:10',
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd',
+        size: 10,
+        compressed: true,
+      },
+      {
+        diffId: 'sha256:d2',
+        digest: 'sha256:5',
+        mediaType: MediaType.dockerManifest,
+        size: 5,
+        compressed: false,
+      },
+    ])
+    expect(snapshot).toMatchObject({
+      size: 15,
+      sizeBasis: 'compressed',
+      digest: 'sha256:c0',
+      manifestDigest: 'sha256:m0',
+    })
+  })
+
+  test('calls uncompressed tar layers uncompressed', () => {
+    const tar = 'application/vnd.oci.image.layer.v1.tar'
+    const snapshot = registrySnapshot({ ...parts, manifest: manifest([layer(tar, 1), layer(tar, 2)]) })
+    expect(snapshot.sizeBasis).toBe('uncompressed')
+  })
+
+  test('refuses a manifest whose layers do not match the config', () => {
+    expect(() =>
+      registrySnapshot({ ...parts, manifest: manifest([layer(MediaType.ociManifest, 1)]) }),
+    ).toThrow('r/a:1: manifest lists 1 layers but the config has 2 diff ids')
   })
 })
 

@@ -1,5 +1,5 @@
 import { ImgtestError } from '../errors.ts'
-import { type ConfigBlob, parseConfigBlob } from './image-config-blob.ts'
+import { type ParsedImageConfig, parseImageConfig } from './image-config.ts'
 import type { DockerReference } from './ref.ts'
 import { RegistryClient } from './registry-client.ts'
 import { type Descriptor, parseRegistryManifest, type RegistryManifest } from './registry-manifest.ts'
@@ -54,7 +54,12 @@ export async function readRegistryImage(
     manifest = parseRegistryManifest(fetched.bytes, fetched.contentType ?? chosen.mediaType ?? null, where)
   }
 
-  const blob = parseConfigBlob(await client.getBlob(manifest.config.digest), where)
+  const configDigest = manifest.config.digest
+  const blob = parseImageConfig(
+    await client.getBlob(configDigest),
+    `config ${configDigest} of ${where}`,
+    'IMGTEST_REGISTRY_ERROR',
+  )
   if (!chosen && options.platform) {
     // A single-platform image: refuse it only when the caller asked for another platform.
     selectPlatform([{ ...manifest.config, platform: blob.platform }], options.platform, where)
@@ -63,7 +68,7 @@ export async function readRegistryImage(
     input,
     manifest,
     manifestDigest: fetched.digest,
-    configDigest: manifest.config.digest,
+    configDigest,
     blob,
     where,
   })
@@ -81,7 +86,7 @@ export function registrySnapshot(parts: {
   manifest: Extract<RegistryManifest, { kind: 'image' }>
   manifestDigest: string
   configDigest: string
-  blob: ConfigBlob
+  blob: ParsedImageConfig
   where: string
 }): ImageSnapshot {
   const { manifest, blob } = parts
