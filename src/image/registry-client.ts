@@ -129,12 +129,12 @@ export class RegistryClient {
     return response
   }
 
-  async #fetch(url: string, headers: Record<string, string>, init: RequestInit = {}): Promise<Response> {
+  async #fetch(url: string, headers: Record<string, string>): Promise<Response> {
     const authorization: Record<string, string> = this.#authorization
       ? { authorization: this.#authorization }
       : {}
     try {
-      return await fetch(url, { ...init, headers: { ...headers, ...authorization, ...init.headers } })
+      return await fetch(url, { headers: { ...headers, ...authorization } })
     } catch (error) {
       throw registryUnreachable(url, error)
     }
