@@ -1,17 +1,21 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import { ImgtestError } from '../errors.ts'
+import { ImgtestError, type ImgtestErrorCode } from '../errors.ts'
 import type { AllowRule, Policy } from './policy.ts'
 import { policySchema } from './policy-schema.ts'
 
 /** Where a JSON pointer's segments sit in a source file, for messages; `key` asks for the key rather than its value. */
 export type Locate = (path: string[], key: boolean) => { line: number; col: number } | undefined
 
-let compiled: ValidateFunction | undefined
+const compiled = new Map<object, ValidateFunction>()
 
 // Compiled on first use: importing the policy module (every matcher does) should cost nothing.
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(policySchema)
-  return compiled
+function validator(schema: object): ValidateFunction {
+  let validate = compiled.get(schema)
+  if (validate === undefined) {
+    validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(schema)
+    compiled.set(schema, validate)
+  }
+  return validate
 }
 
 // The error a person should fix first: a misspelt key explains a missing one, a wrong type explains the rest.
@@ -108,6 +112,25 @@ function messageOf(error: ErrorObject, where: string, locate: Locate | undefined
 }
 
 /**
+ * Checks a value against a JSON schema; on failure throws `code` with the one line a person should
+ * fix first (the bad key, its JSON path, `where` the value came from, what is allowed there).
+ * Policies and `imgtest.config.*` share it.
+ */
+export function assertSchema(
+  schema: object,
+  value: unknown,
+  where: string,
+  code: ImgtestErrorCode,
+  locate?: Locate,
+): void {
+  const validate = validator(schema)
+  if (validate(value)) return
+  const errors = [...(validate.errors ?? [])]
+  const first = errors.sort((a, b) => rank(a) - rank(b))[0]
+  throw new ImgtestError(code, first ? messageOf(first, where, locate) : `invalid value in ${where}`)
+}
+
+/**
  * A policy checked against `policySchema`: returns a clean copy, or throws `IMGTEST_BAD_POLICY` with
  * one line naming the bad key, its JSON path, `where` the policy came from and what is allowed there.
  * `locate` (given by `loadPolicyFile`) adds the line and column in the source file.
@@ -117,13 +140,7 @@ function messageOf(error: ErrorObject, where: string, locate: Locate | undefined
  * // throws: unknown key 'chek' at /allow/0/chek in pair() in web.parity.test.ts; expected one of: check, key, reason (did you mean 'check'?)
  */
 export function validatePolicy(value: unknown, where: string, locate?: Locate): Policy {
-  const validate = validator()
-  if (!validate(value)) {
-    const errors = [...(validate.errors ?? [])]
-    const first = errors.sort((a, b) => rank(a) - rank(b))[0]
-    const message = first ? messageOf(first, where, locate) : `invalid policy in ${where}`
-    throw new ImgtestError('IMGTEST_BAD_POLICY', message)
-  }
+  assertSchema(policySchema, value, where, 'IMGTEST_BAD_POLICY', locate)
   const { allow } = value as Policy
   if (allow === undefined) return {}
   // A copy, so a caller mutating its object later cannot change a policy already checked.

@@ -1,0 +1,2 @@
+// Under `npx imgtest`, test and expect are globals.
+/// <reference types="vitest/globals" />

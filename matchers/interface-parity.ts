@@ -1,0 +1,24 @@
+import type { MatcherState, SyncMatcherResult } from 'vitest'
+import { checkInterface } from '../src/compare/interface-checks.ts'
+import type { Policy } from '../src/compare/policy.ts'
+import { validatePolicy } from '../src/compare/policy.ts'
+import { expectPair, parityResult, snapshotsOf } from './parity-result.ts'
+
+/** `expect(pair).toHaveInterfaceParity(policy?)`: entrypoint, cmd, env, ports, user, workdir, volumes, labels, … */
+export async function toHaveInterfaceParity(
+  this: MatcherState,
+  received: unknown,
+  policy?: Policy,
+): Promise<SyncMatcherResult> {
+  const pair = expectPair(received, 'toHaveInterfaceParity')
+  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveInterfaceParity()')
+  const snapshots = await snapshotsOf(pair)
+  return parityResult(
+    this,
+    'toHaveInterfaceParity',
+    pair,
+    snapshots,
+    checkInterface(...snapshots),
+    callPolicy,
+  )
+}

@@ -1,0 +1,72 @@
+import type { MatcherState, SyncMatcherResult } from 'vitest'
+import { recordArtifact } from 'vitest'
+import type { Finding } from '../src/compare/finding.ts'
+import { verdictOf } from '../src/compare/finding.ts'
+import type { ImagePair } from '../src/compare/image-pair.ts'
+import { isImagePair } from '../src/compare/image-pair.ts'
+import type { Policy } from '../src/compare/policy.ts'
+import { applyPolicy, mergePolicies } from '../src/compare/policy.ts'
+import { runPolicy } from '../src/config/run-policy.ts'
+import { ImgtestError } from '../src/errors.ts'
+import type { ImageSnapshot } from '../src/image/snapshot.ts'
+import { type ParityArtifact, snapshotSummary } from '../src/report/parity-artifact.ts'
+import { formatFindingsTable } from '../src/report/table.ts'
+
+/** The pair a pair matcher was given, or a usage error naming the matcher. */
+export function expectPair(received: unknown, matcher: string): ImagePair {
+  if (!isImagePair(received)) {
+    throw new ImgtestError(
+      'IMGTEST_USAGE',
+      `${matcher}() expects a pair made by pair({ upstream, rebuilt }), received ${typeof received}`,
+    )
+  }
+  return received
+}
+
+/** Both snapshots of a pair, read concurrently. */
+export async function snapshotsOf(pair: ImagePair): Promise<[ImageSnapshot, ImageSnapshot]> {
+  return Promise.all([pair.upstream.snapshot(), pair.rebuilt.snapshot()])
+}
+
+/**
+ * Turns raw findings into a matcher result: policies applied (run config, pair, call), the findings
+ * recorded as a test artifact for reporters, and a message with the findings table.
+ */
+export async function parityResult(
+  state: MatcherState,
+  matcher: string,
+  pair: ImagePair,
+  snapshots: [ImageSnapshot, ImageSnapshot],
+  raw: Finding[],
+  callPolicy?: Policy,
+): Promise<SyncMatcherResult> {
+  const findings = applyPolicy(raw, mergePolicies(runPolicy(), pair.policy, callPolicy))
+  const pass = verdictOf(findings) === 'pass'
+  const artifact: ParityArtifact = {
+    type: 'imgtest:parity',
+    matcher,
+    pair: pair.name,
+    upstream: snapshotSummary(snapshots[0]),
+    rebuilt: snapshotSummary(snapshots[1]),
+    verdict: pass ? 'pass' : 'fail',
+    findings,
+  }
+  if (state.task) await recordArtifact(state.task, artifact)
+  const failing = findings.filter((finding) => !finding.allowed)
+  return {
+    pass,
+    message: () =>
+      [
+        `${state.utils.matcherHint(`.${matcher}`, pair.name, '', { isNot: state.isNot })}`,
+        '',
+        pass
+          ? `Expected ${pair.name} to differ, but every difference is allowed or there is none.`
+          : `${pair.name}: ${failing.length} difference${failing.length === 1 ? '' : 's'} not allowed by the policy.`,
+        '',
+        formatFindingsTable(findings),
+      ].join('\n'),
+    // vitest renders a diff of the values behind the failing findings, upstream as expected.
+    expected: Object.fromEntries(failing.map((f) => [f.key ? `${f.check} ${f.key}` : f.check, f.upstream])),
+    actual: Object.fromEntries(failing.map((f) => [f.key ? `${f.check} ${f.key}` : f.check, f.rebuilt])),
+  }
+}

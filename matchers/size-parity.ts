@@ -1,0 +1,29 @@
+import type { MatcherState, SyncMatcherResult } from 'vitest'
+import type { Policy } from '../src/compare/policy.ts'
+import { validatePolicy } from '../src/compare/policy.ts'
+import { checkSize, type SizeOptions } from '../src/compare/size-checks.ts'
+import { expectPair, parityResult, snapshotsOf } from './parity-result.ts'
+
+export interface SizeParityOptions extends SizeOptions {
+  policy?: Policy
+}
+
+/** `expect(pair).toHaveSizeParity({ maxRatio: 1, slackBytes })`: the rebuilt image is no bigger than allowed. */
+export async function toHaveSizeParity(
+  this: MatcherState,
+  received: unknown,
+  options: SizeParityOptions = {},
+): Promise<SyncMatcherResult> {
+  const pair = expectPair(received, 'toHaveSizeParity')
+  const { policy, ...sizeOptions } = options
+  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveSizeParity()')
+  const snapshots = await snapshotsOf(pair)
+  return parityResult(
+    this,
+    'toHaveSizeParity',
+    pair,
+    snapshots,
+    checkSize(...snapshots, sizeOptions),
+    callPolicy,
+  )
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util'
+import { compareImages } from '../compare/compare-images.ts'
+import { formatBytes } from '../compare/format-bytes.ts'
+import { mergePolicies } from '../compare/policy.ts'
+import { loadPolicyFile } from '../compare/policy-file.ts'
+import { loadConfig } from '../config/load-config.ts'
+import { ImgtestError } from '../errors.ts'
+import type { ImageSnapshot } from '../image/snapshot.ts'
+import { formatFindingsTable } from '../report/table.ts'
+
+/** `imgtest compare <upstream> <rebuilt>`: exit 0 parity, 1 differences (2 is left to the caller's error path). */
+export async function compareCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      policy: { type: 'string' },
+      'max-size-ratio': { type: 'string' },
+      'size-slack': { type: 'string' },
+    },
+  })
+  const [upstreamRef, rebuiltRef, extra] = positionals
+  if (upstreamRef === undefined || rebuiltRef === undefined || extra !== undefined) {
+    throw new ImgtestError(
+      'IMGTEST_USAGE',
+      'compare takes exactly two images: imgtest compare <upstream> <rebuilt>',
+    )
+  }
+  const config = await loadConfig(process.cwd())
+  const policy = mergePolicies(
+    config.policy,
+    values.policy === undefined ? undefined : await loadPolicyFile(values.policy),
+  )
+  const result = await compareImages(upstreamRef, rebuiltRef, {
+    policy,
+    size: {
+      maxRatio: numberOption('--max-size-ratio', values['max-size-ratio']),
+      slackBytes: numberOption('--size-slack', values['size-slack']),
+    },
+  })
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({ verdict: result.verdict, findings: result.findings }, null, 2)}\n`,
+    )
+  } else {
+    process.stdout.write(
+      [
+        describe('upstream', result.upstream),
+        describe('rebuilt ', result.rebuilt),
+        '',
+        formatFindingsTable(result.findings),
+        '',
+        result.verdict === 'pass'
+          ? 'PARITY: no difference outside the policy (interface, size).'
+          : 'DIFFERENCES: see the findings marked FAIL.',
+        '',
+      ].join('\n'),
+    )
+  }
+  return result.verdict === 'pass' ? 0 : 1
+}
+
+function describe(side: string, snapshot: ImageSnapshot): string {
+  return `${side}  ${snapshot.ref}  ${snapshot.digest.slice(0, 19)}  ${formatBytes(snapshot.size)} (${snapshot.sizeBasis})  ${snapshot.source}`
+}
+
+function numberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
+    throw new ImgtestError('IMGTEST_USAGE', `${name} must be a non-negative number, not '${value}'`)
+  }
+  return number
+}

@@ -1,0 +1,15 @@
+// The test-file face of imgtest: `import { pair, image } from 'imgtest'`.
+import type {} from '../matchers/index.ts'
+
+export type { ImgtestMatchers, SizeParityOptions } from '../matchers/index.ts'
+export type { Finding } from './compare/finding.ts'
+export type { ImagePair, PairOptions } from './compare/image-pair.ts'
+export { pair } from './compare/image-pair.ts'
+export type { AllowRule, Policy } from './compare/policy.ts'
+export type { SizeOptions } from './compare/size-checks.ts'
+export type { ImgtestConfig } from './config/imgtest-config.ts'
+export { defineConfig } from './config/imgtest-config.ts'
+export type { ImgtestErrorCode } from './errors.ts'
+export { ImgtestError } from './errors.ts'
+export { ImageHandle, image } from './image/image-handle.ts'
+export type { ImageConfig, ImageSnapshot, LayerInfo, Platform } from './image/snapshot.ts'

@@ -1,0 +1,143 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
+import type { Builder } from 'junit-report-builder'
+import junitReportBuilder from 'junit-report-builder'
+import type { SerializedError } from 'vitest'
+import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node'
+import { formatBytes } from '../compare/format-bytes.ts'
+import { isParityArtifact, type ParityArtifact } from './parity-artifact.ts'
+
+// The package's types describe an ES default export; Node hands over module.exports, the builder itself.
+const junit = junitReportBuilder as unknown as Builder
+
+export interface JUnitReporterOptions {
+  /** Where to write the XML; directories are created. */
+  outputFile: string
+  /**
+   * Where each testcase's properties (image refs, digests, sizes, finding counts) go:
+   * `system-out` (default) as `[[PROPERTY|name=value]]` lines, which every JUnit XSD accepts and
+   * Jenkins/Polarion-style tools read; `element` as a `<properties>` element inside `<testcase>`,
+   * which GitLab, Xray and pytest's xunit1 use but the common JUnit XSDs reject.
+   */
+  testcaseProperties?: 'system-out' | 'element'
+}
+
+/**
+ * Writes a JUnit XML file: one testsuite per test file, one testcase per test, failure text from
+ * the findings table, and the images compared as testcase properties.
+ */
+export class JUnitReporter implements Reporter {
+  readonly #options: JUnitReporterOptions
+
+  constructor(options: JUnitReporterOptions) {
+    this.#options = options
+  }
+
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<SerializedError>,
+  ): void {
+    const builder = junit.newBuilder()
+    for (const module of testModules) {
+      const suite = builder
+        .testSuite()
+        .name(module.relativeModuleId)
+        .time(seconds(module.diagnostic().duration))
+      for (const test of module.children.allTests()) {
+        const testCase = suite
+          .testCase()
+          .className(classNameOf(module, test))
+          .name(test.name)
+          .time(seconds(test.diagnostic()?.duration ?? 0))
+        const result = test.result()
+        if (result.state === 'skipped' || result.state === 'pending') testCase.skipped()
+        const artifacts = test.artifacts().filter(isParityArtifact)
+        if (result.state === 'failed') {
+          const text = result.errors.map((error) => plain(error.message ?? String(error))).join('\n\n')
+          testCase.failure(failureSummary(artifacts) ?? firstLine(text), 'ParityFailure').stacktrace(text)
+        }
+        const properties = propertiesOf(artifacts)
+        if (this.#options.testcaseProperties === 'element') {
+          for (const [name, value] of properties) testCase.property(name, value)
+        } else if (properties.length) {
+          testCase.standardOutput(
+            properties.map(([name, value]) => `[[PROPERTY|${name}=${value}]]`).join('\n'),
+          )
+        }
+      }
+      for (const error of module.errors()) {
+        // A file that failed to load (syntax error, bad import) still shows on the dashboard.
+        suite
+          .testCase()
+          .className(module.relativeModuleId)
+          .name('(file)')
+          .error(firstLine(plain(error.message)), error.name ?? 'Error', plain(error.stack ?? error.message))
+      }
+    }
+    if (unhandledErrors.length) {
+      const suite = builder.testSuite().name('unhandled errors')
+      for (const error of unhandledErrors) {
+        suite
+          .testCase()
+          .name(firstLine(plain(error.message)))
+          .error(firstLine(plain(error.message)), error.name ?? 'Error', plain(error.stack ?? error.message))
+      }
+    }
+    const file = resolve(this.#options.outputFile)
+    mkdirSync(dirname(file), { recursive: true })
+    builder.writeTo(file)
+  }
+}
+
+function classNameOf(module: TestModule, test: TestCase): string {
+  const names: string[] = []
+  for (let parent: TestSuite | TestModule = test.parent; parent.type === 'suite'; parent = parent.parent) {
+    names.unshift(parent.name)
+  }
+  return [module.relativeModuleId, ...names].join(' › ')
+}
+
+/** Properties of a testcase: each image once, then one verdict line per matcher. */
+export function propertiesOf(artifacts: readonly ParityArtifact[]): [string, string][] {
+  const properties = new Map<string, string>()
+  for (const artifact of artifacts) {
+    for (const side of ['upstream', 'rebuilt'] as const) {
+      const image = artifact[side]
+      properties.set(`${side}.ref`, image.ref)
+      properties.set(`${side}.digest`, image.digest)
+      properties.set(`${side}.size`, `${image.size} (${formatBytes(image.size)}, ${image.sizeBasis})`)
+    }
+    const allowed = artifact.findings.filter((finding) => finding.allowed).length
+    properties.set(
+      `${artifact.matcher}.findings`,
+      `${artifact.verdict}: ${artifact.findings.length} findings, ${allowed} allowed by policy`,
+    )
+  }
+  return [...properties]
+}
+
+// The one line a dashboard shows: which pair failed and on which checks.
+function failureSummary(artifacts: readonly ParityArtifact[]): string | undefined {
+  const failed = artifacts.filter((artifact) => artifact.verdict === 'fail')
+  if (!failed.length) return undefined
+  return failed
+    .map((artifact) => {
+      const checks = [...new Set(artifact.findings.filter((f) => !f.allowed).map((f) => f.check))]
+      return `${artifact.pair}: ${checks.join(', ')} differ`
+    })
+    .join('; ')
+}
+
+// Milliseconds to seconds with the millisecond precision JUnit consumers display.
+function seconds(milliseconds: number): number {
+  return Math.round(milliseconds) / 1000
+}
+
+function plain(text: string): string {
+  return stripVTControlCharacters(text)
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '') ?? text
+}
