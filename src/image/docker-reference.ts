@@ -66,7 +66,12 @@ export function parseDockerReference(input: string, shown = input): DockerRefere
   if (!DOMAIN.test(registry)) bad(shown, `registry host "${registry}" is not a valid host[:port]`)
   if (path === '') bad(shown, 'the repository name is empty')
   if (path.toLowerCase() !== path) {
-    bad(shown, 'repository name must be lowercase', `write "${input.replace(path, path.toLowerCase())}"`)
+    // Hosts are case-insensitive, so lowercasing the whole name is always a valid suggestion.
+    bad(
+      shown,
+      'repository name must be lowercase',
+      `write "${name.toLowerCase()}${input.slice(name.length)}"`,
+    )
   }
   for (const component of path.split('/')) {
     if (!PATH_COMPONENT.test(component)) {

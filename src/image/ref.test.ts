@@ -81,6 +81,7 @@ describe('parseDockerReference', () => {
     ['', /the name is empty/],
     ['Busybox', /repository name must be lowercase; write "busybox"/],
     ['docker.io/Library/busybox', /must be lowercase/],
+    ['Team/App:V1', /must be lowercase; write "team\/app:V1"/],
     ['busybox:', /tag "" is invalid/],
     ['busybox:-x', /tag "-x" is invalid/],
     [`busybox:${'t'.repeat(129)}`, /tag ".*" is invalid/],
