@@ -38,6 +38,7 @@ describe('the same image from every local source', () => {
     expect(snapshot.digest).toBe(imageId)
     expect(snapshot.config).toEqual(engine.config)
     expect(snapshot.platform).toEqual(engine.platform)
+    expect(snapshot.created).toBe(engine.created)
     expect(snapshot.manifestDigest).toBeUndefined()
     // The engine's history hides empty_layer; its pairing must agree with the config's own flags.
     expect(steps(engine)).toEqual(steps(snapshot))
@@ -75,7 +76,7 @@ describe('the same image from every local source', () => {
     await skopeoCopy('--format', 'v2s2', `docker-daemon:${tag}`, `oci:${layout}:v1`)
     await skopeoCopy('--format', 'v2s2', `docker-daemon:${tag}`, `oci-archive:${archive}:v1`)
     const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8'))
-    const fromDir = await readOciDirectory(layout, `oci:${layout}:v1`, 'v1')
+    const fromDir = await readOciDirectory(layout, `oci:${layout}:v1`, { tag: 'v1' })
     const fromArchive = await readOciArchive(archive, `oci-archive:${archive}`)
     for (const snapshot of [fromDir, fromArchive]) {
       expect(snapshot.digest).toBe(imageId)

@@ -57,8 +57,8 @@ async function indexOf(path: string) {
 
 describe('oci: tags', () => {
   test('picks the image by its ref.name annotation', async () => {
-    expect((await readOciDirectory(layout, `oci:${layout}:web`, 'web')).digest).toBe(ids[web])
-    expect((await readOciDirectory(layout, `oci:${layout}:small`, 'small')).digest).toBe(ids[small])
+    expect((await readOciDirectory(layout, `oci:${layout}:web`, { tag: 'web' })).digest).toBe(ids[web])
+    expect((await readOciDirectory(layout, `oci:${layout}:small`, { tag: 'small' })).digest).toBe(ids[small])
   })
 
   test('several tagged images and no tag: an error listing them', async () => {
@@ -70,7 +70,7 @@ describe('oci: tags', () => {
   })
 
   test('a tag the layout does not have', async () => {
-    const error = await caught(() => readOciDirectory(layout, `oci:${layout}:v9`, 'v9'))
+    const error = await caught(() => readOciDirectory(layout, `oci:${layout}:v9`, { tag: 'v9' }))
     expect(error.code).toBe('IMGTEST_IMAGE_NOT_FOUND')
     expect(error.message).toBe(`${layout} has no image tagged "v9"; it has "web", "small"`)
   })
@@ -144,7 +144,8 @@ describe('oci: image indexes', () => {
 
   test('resolve to the platform asked for', async () => {
     const error = await caught(() =>
-      readOciDirectory(multi, `oci:${multi}:multi`, 'multi', {
+      readOciDirectory(multi, `oci:${multi}:multi`, {
+        tag: 'multi',
         platform: { os: 'linux', architecture: other },
       }),
     )
@@ -155,7 +156,7 @@ describe('oci: image indexes', () => {
 
   test('a platform the index lacks is IMGTEST_NO_MATCHING_PLATFORM listing what it has', async () => {
     const error = await caught(() =>
-      readOciDirectory(multi, `oci:${multi}`, undefined, {
+      readOciDirectory(multi, `oci:${multi}`, {
         platform: { os: 'linux', architecture: 'riscv64' },
       }),
     )
@@ -169,10 +170,10 @@ describe('oci: image indexes', () => {
 describe('oci: broken layouts', () => {
   test('a layer blob missing', async () => {
     const broken = await copyLayout('no-layer')
-    const snapshot = await readOciDirectory(broken, broken, 'small')
+    const snapshot = await readOciDirectory(broken, broken, { tag: 'small' })
     const layer = snapshot.layers[0]?.digest ?? ''
     await rm(join(broken, 'blobs', 'sha256', layer.slice(7)))
-    const error = await caught(() => readOciDirectory(broken, broken, 'small'))
+    const error = await caught(() => readOciDirectory(broken, broken, { tag: 'small' }))
     expect(error.code).toBe('IMGTEST_BAD_ARCHIVE')
     expect(error.message).toBe(
       `${broken}: layer blob ${layer} is missing; the layout is incomplete or truncated`,
@@ -184,7 +185,7 @@ describe('oci: broken layouts', () => {
     const config = ids[small]?.slice(7) ?? ''
     const path = join(broken, 'blobs', 'sha256', config)
     await writeFile(path, (await readFile(path, 'utf8')).replace('"linux"', '"Linux"'))
-    const error = await caught(() => readOciDirectory(broken, broken, 'small'))
+    const error = await caught(() => readOciDirectory(broken, broken, { tag: 'small' }))
     expect(error.message).toBe(
       `${broken}: config blob sha256:${config} does not match its digest; the blob is corrupt`,
     )
@@ -243,7 +244,7 @@ describe('oci-archive:', () => {
   })
 
   test('reads the tag or the only image', async () => {
-    const tagged = await readOciArchive(archive, `oci-archive:${archive}:small`, 'small')
+    const tagged = await readOciArchive(archive, `oci-archive:${archive}:small`, { tag: 'small' })
     const only = await readOciArchive(archive, `oci-archive:${archive}`)
     expect(only).toEqual({ ...tagged, ref: `oci-archive:${archive}` })
     expect(tagged.source).toBe('oci-archive')

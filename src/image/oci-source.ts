@@ -7,6 +7,8 @@ import type { ImageSnapshot, Platform } from './snapshot.ts'
 import { resolveEntry, scanTar, type TarIndex } from './tar-index.ts'
 
 export interface OciSourceOptions {
+  /** The image whose `org.opencontainers.image.ref.name` is this; the only image when not given. */
+  tag?: string | undefined
   /** The platform to pick from an image index; the host's by default. */
   platform?: Platform
 }
@@ -74,12 +76,11 @@ export function archiveFiles(index: TarIndex): LayoutFiles {
  * Reads an image from an OCI image layout directory (`oci:dir[:tag]`), resolving indexes to the host platform.
  *
  * @example
- * const snapshot = await readOciDirectory('layouts/web', 'oci:layouts/web:v1', 'v1')
+ * const snapshot = await readOciDirectory('layouts/web', 'oci:layouts/web:v1', { tag: 'v1' })
  */
 export async function readOciDirectory(
   dir: string,
   input: string,
-  tag?: string,
   options: OciSourceOptions = {},
 ): Promise<ImageSnapshot> {
   let info: Awaited<ReturnType<typeof stat>>
@@ -100,7 +101,7 @@ export async function readOciDirectory(
       `${dir} is a file, not an OCI layout directory; for a tar of a layout write oci-archive:${dir}`,
     )
   }
-  const image = await resolveOciImage(directoryFiles(dir), withTag(tag, options))
+  const image = await resolveOciImage(directoryFiles(dir), selection(options))
   return snapshotOf({ ref: input, source: 'oci', ...image })
 }
 
@@ -113,15 +114,14 @@ export async function readOciDirectory(
 export async function readOciArchive(
   file: string,
   input: string,
-  tag?: string,
   options: OciSourceOptions = {},
 ): Promise<ImageSnapshot> {
   const index = await scanTar(file)
-  const image = await resolveOciImage(archiveFiles(index), withTag(tag, options))
+  const image = await resolveOciImage(archiveFiles(index), selection(options))
   return snapshotOf({ ref: input, source: 'oci-archive', ...image })
 }
 
-function withTag(tag: string | undefined, options: OciSourceOptions): { tag?: string; platform: Platform } {
+function selection(options: OciSourceOptions): { tag?: string; platform: Platform } {
   const platform = options.platform ?? hostPlatform()
-  return tag === undefined ? { platform } : { tag, platform }
+  return options.tag === undefined ? { platform } : { tag: options.tag, platform }
 }
