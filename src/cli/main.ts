@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { ImgtestError } from '../errors.ts'
-import { compareCommand } from './compare-command.ts'
 import { fail } from './fail.ts'
-import { inspectCommand } from './inspect-command.ts'
-import { runCommand } from './run-command.ts'
 
 export const USAGE = `Usage:
   imgtest [filters...] [--junit <file>] [--shard <i>/<n>] [--root <dir>]
@@ -30,8 +27,9 @@ const RESERVED = new Set(['sbom', 'init', 'prune'])
 export async function main(argv: string[]): Promise<number> {
   try {
     const [command, ...rest] = argv
-    if (command === 'compare') return await compareCommand(rest)
-    if (command === 'inspect') return await inspectCommand(rest)
+    // Commands load on demand: compare should not pay for starting vitest, nor the runner for image sources.
+    if (command === 'compare') return await (await import('./compare-command.ts')).compareCommand(rest)
+    if (command === 'inspect') return await (await import('./inspect-command.ts')).inspectCommand(rest)
     if (command !== undefined && RESERVED.has(command)) {
       throw new ImgtestError(
         'IMGTEST_USAGE',
@@ -65,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
         `--junit-properties must be system-out or element, not '${where}'`,
       )
     }
+    const { runCommand } = await import('./run-command.ts')
     return await runCommand({
       filters: positionals,
       junit: values.junit,

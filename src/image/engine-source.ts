@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import Docker from 'dockerode'
+import type Docker from 'dockerode'
 import { ImgtestError } from '../errors.ts'
 import { formatDockerReference } from './docker-reference.ts'
 import { type EngineHistoryItem, pairEngineHistory } from './engine-history.ts'
@@ -75,9 +75,11 @@ function lookupName(reference: DockerReference | string): string {
   )
 }
 
-function createClient(address: string): Docker {
+// dockerode (with docker-modem, ssh2, grpc) takes a few hundred ms to load: only engine reads pay for it.
+async function createClient(address: string): Promise<Docker> {
+  const { default: Dockerode } = await import('dockerode')
   try {
-    return new Docker()
+    return new Dockerode()
   } catch (error) {
     // docker-modem rejects a DOCKER_HOST it cannot parse when the client is made.
     throw new ImgtestError(
@@ -106,7 +108,7 @@ export async function readEngineImage(
   options: EngineSourceOptions = {},
 ): Promise<ImageSnapshot> {
   const address = engineAddress()
-  const docker = options.docker ?? createClient(address)
+  const docker = options.docker ?? (await createClient(address))
   const name = lookupName(reference)
   const shown = typeof reference === 'string' ? reference : reference.familiar
   const image = docker.getImage(name)
