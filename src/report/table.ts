@@ -10,7 +10,6 @@ export interface TableOptions {
 const ABSENT = '-'
 
 // Control characters would break a row in two or move the cursor: show them escaped.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/g
 
 function escapeControl(text: string): string {
