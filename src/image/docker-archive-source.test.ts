@@ -6,18 +6,8 @@ import { ImgtestError } from '../errors.ts'
 import { parseArchiveManifest, readDockerArchive, selectArchiveImage } from './docker-archive-source.ts'
 import { parseDockerReference } from './docker-reference.ts'
 import { dockerSave, skopeoCopy, tempDir, truncateCopy, writeTar } from './testdata/archives.ts'
+import { caught } from './testdata/caught.ts'
 import { buildTestImage, removeTestImages, uniqueTag } from './testdata/test-image.ts'
-
-async function caught(run: () => unknown): Promise<ImgtestError> {
-  try {
-    await run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImgtestError)
-    expect((error as Error).message).not.toContain('\n')
-    return error as ImgtestError
-  }
-  throw new Error('expected the call to throw')
-}
 
 const IMAGES = [
   { Config: 'a.json', RepoTags: ['example/web:1', 'example/web:latest'], Layers: ['l1/layer.tar'] },

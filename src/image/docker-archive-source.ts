@@ -6,6 +6,7 @@ import {
   blobPath,
   type LayoutFiles,
   layerInfo,
+  parseArchiveJson,
   parseLayoutManifest,
   snapshotOf,
 } from './oci-layout.ts'
@@ -31,18 +32,7 @@ export interface DockerArchiveOptions {
 
 /** Parses manifest.json: a list of images, each with its config path, tags and layer paths. */
 export function parseArchiveManifest(bytes: Buffer, where: string): ArchiveImage[] {
-  let value: unknown
-  try {
-    value = JSON.parse(bytes.toString('utf8'))
-  } catch (error) {
-    throw new ImgtestError(
-      'IMGTEST_BAD_ARCHIVE',
-      `${where}: manifest.json is not valid JSON (${(error as Error).message})`,
-      {
-        cause: error,
-      },
-    )
-  }
+  const value = parseArchiveJson(bytes, 'manifest.json', where)
   if (!Array.isArray(value)) throw badArchive(where, 'manifest.json is not a list of images')
   return value.map((item, position) => {
     const image = item as Partial<ArchiveImage> | null

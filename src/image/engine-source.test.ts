@@ -4,6 +4,7 @@ import { ImgtestError } from '../errors.ts'
 import { parseDockerReference } from './docker-reference.ts'
 import { engineAddress, readEngineImage } from './engine-source.ts'
 import { hostPlatform } from './select-platform.ts'
+import { caught } from './testdata/caught.ts'
 import { buildTestImage, removeTestImages, uniqueTag } from './testdata/test-image.ts'
 
 const tag = uniqueTag('engine')
@@ -15,16 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeTestImages(tag)
 })
-
-async function caught(promise: Promise<unknown>): Promise<ImgtestError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImgtestError)
-    return error as ImgtestError
-  }
-  throw new Error('expected the call to throw')
-}
 
 async function withDockerHost<T>(value: string, run: () => Promise<T>): Promise<T> {
   const before = process.env.DOCKER_HOST
@@ -102,7 +93,7 @@ describe('readEngineImage', () => {
 
   test('a missing image is IMGTEST_IMAGE_NOT_FOUND naming the image and the engine', async () => {
     const missing = uniqueTag('missing')
-    const error = await caught(readEngineImage(parseDockerReference(missing), missing))
+    const error = await caught(() => readEngineImage(parseDockerReference(missing), missing))
     expect(error.code).toBe('IMGTEST_IMAGE_NOT_FOUND')
     expect(error.message).toBe(
       `image ${missing} not found in the local engine (${engineAddress()}); build or pull it, or name another transport`,
@@ -111,7 +102,9 @@ describe('readEngineImage', () => {
 
   test('a socket that does not exist is IMGTEST_DAEMON_UNREACHABLE naming the address', async () => {
     const address = 'unix:///tmp/imgtest-no-such-engine.sock'
-    const error = await withDockerHost(address, () => caught(readEngineImage(parseDockerReference(tag), tag)))
+    const error = await withDockerHost(address, () =>
+      caught(() => readEngineImage(parseDockerReference(tag), tag)),
+    )
     expect(error.code).toBe('IMGTEST_DAEMON_UNREACHABLE')
     expect(error.message).toBe(
       `cannot reach the Docker engine at ${address} (ENOENT); start Docker or set DOCKER_HOST to a running engine`,
@@ -121,7 +114,7 @@ describe('readEngineImage', () => {
 
   test('a TCP address nobody listens on is IMGTEST_DAEMON_UNREACHABLE', async () => {
     const error = await withDockerHost('tcp://127.0.0.1:9', () =>
-      caught(readEngineImage('busybox', 'busybox')),
+      caught(() => readEngineImage('busybox', 'busybox')),
     )
     expect(error.code).toBe('IMGTEST_DAEMON_UNREACHABLE')
     expect(error.message).toMatch(

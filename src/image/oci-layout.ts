@@ -46,19 +46,21 @@ export function isCompressedMediaType(mediaType: string | undefined): boolean {
   return mediaType !== undefined && /gzip|zstd/.test(mediaType)
 }
 
-function parseJson(bytes: Buffer, what: string, where: string): Record<string, unknown> {
-  let value: unknown
+/** A JSON entry of an archive or layout; invalid JSON is a BAD_ARCHIVE naming the entry. */
+export function parseArchiveJson(bytes: Buffer, what: string, where: string): unknown {
   try {
-    value = JSON.parse(bytes.toString('utf8'))
+    return JSON.parse(bytes.toString('utf8'))
   } catch (error) {
     throw new ImgtestError(
       'IMGTEST_BAD_ARCHIVE',
       `${where}: ${what} is not valid JSON (${(error as Error).message})`,
-      {
-        cause: error,
-      },
+      { cause: error },
     )
   }
+}
+
+function parseJson(bytes: Buffer, what: string, where: string): Record<string, unknown> {
+  const value = parseArchiveJson(bytes, what, where)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw badArchive(where, `${what} is not a JSON object`)
   }

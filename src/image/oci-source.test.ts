@@ -6,18 +6,8 @@ import { ImgtestError } from '../errors.ts'
 import { readOciArchive, readOciDirectory } from './oci-source.ts'
 import { formatPlatform, hostPlatform } from './select-platform.ts'
 import { skopeoCopy, tempDir, truncateCopy } from './testdata/archives.ts'
+import { caught } from './testdata/caught.ts'
 import { buildTestImage, removeTestImages, uniqueTag } from './testdata/test-image.ts'
-
-async function caught(run: () => Promise<unknown>): Promise<ImgtestError> {
-  try {
-    await run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImgtestError)
-    expect((error as Error).message).not.toContain('\n')
-    return error as ImgtestError
-  }
-  throw new Error('expected the call to throw')
-}
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`
 

@@ -7,7 +7,7 @@ import type { DockerReference } from './ref.ts'
 import { MediaType } from './registry-manifest.ts'
 import { readRegistryImage, registrySnapshot } from './registry-source.ts'
 import { formatPlatform, hostPlatform } from './select-platform.ts'
-import type { ImageConfig, Platform } from './snapshot.ts'
+import { IMAGE_CONFIG_FIELDS, type ImageConfig, type Platform } from './snapshot.ts'
 
 const image = `imgtest-registry-source:${randomBytes(4).toString('hex')}`
 let registry: LocalRegistry
@@ -85,21 +85,7 @@ describe('readRegistryImage', () => {
     expect(snapshot.created).toBe(inspect.Created)
 
     // Docker writes null and "" for unset fields; the snapshot leaves them undefined.
-    const fields: (keyof ImageConfig)[] = [
-      'Entrypoint',
-      'Cmd',
-      'Env',
-      'ExposedPorts',
-      'Volumes',
-      'WorkingDir',
-      'User',
-      'Labels',
-      'StopSignal',
-      'Healthcheck',
-      'Shell',
-      'OnBuild',
-    ]
-    for (const field of fields) {
+    for (const field of IMAGE_CONFIG_FIELDS) {
       const value = inspect.Config[field]
       expect.soft(snapshot.config[field], field).toEqual(value === null || value === '' ? undefined : value)
     }

@@ -25,6 +25,22 @@ export interface ImageConfig {
   OnBuild?: string[]
 }
 
+/** Every field of ImageConfig, in the order reports list them. */
+export const IMAGE_CONFIG_FIELDS = [
+  'Entrypoint',
+  'Cmd',
+  'Env',
+  'ExposedPorts',
+  'Volumes',
+  'WorkingDir',
+  'User',
+  'Labels',
+  'StopSignal',
+  'Healthcheck',
+  'Shell',
+  'OnBuild',
+] as const satisfies readonly (keyof ImageConfig)[]
+
 export interface Platform {
   os: string
   architecture: string
