@@ -46,8 +46,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   } else {
     process.stdout.write(
       [
-        describe('upstream', result.upstream),
-        describe('rebuilt ', result.rebuilt),
+        ...describeBoth(result.upstream, result.rebuilt),
         '',
         formatFindingsTable(result.findings),
         '',
@@ -61,8 +60,12 @@ export async function compareCommand(argv: string[]): Promise<number> {
   return result.verdict === 'pass' ? 0 : 1
 }
 
-function describe(side: string, snapshot: ImageSnapshot): string {
-  return `${side}  ${snapshot.ref}  ${snapshot.digest.slice(0, 19)}  ${formatBytes(snapshot.size)} (${snapshot.sizeBasis})  ${snapshot.source}`
+// One aligned line per image: reference, short digest, size and where it was read from.
+function describeBoth(upstream: ImageSnapshot, rebuilt: ImageSnapshot): string[] {
+  const width = Math.max(upstream.ref.length, rebuilt.ref.length)
+  const line = (side: string, image: ImageSnapshot) =>
+    `${side}  ${image.ref.padEnd(width)}  ${image.digest.slice(0, 19)}  ${formatBytes(image.size)} (${image.sizeBasis})  ${image.source}`
+  return [line('upstream', upstream), line('rebuilt ', rebuilt)]
 }
 
 function numberOption(name: string, value: string | undefined): number | undefined {
