@@ -2,7 +2,7 @@ import type { MatcherState, SyncMatcherResult } from 'vitest'
 import { checkInterface } from '../src/compare/interface-checks.ts'
 import type { Policy } from '../src/compare/policy.ts'
 import { validatePolicy } from '../src/compare/policy.ts'
-import { expectPair, parityResult, snapshotsOf } from './parity-result.ts'
+import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
 
 /** `expect(pair).toHaveInterfaceParity(policy?)`: entrypoint, cmd, env, ports, user, workdir, volumes, labels, … */
 export async function toHaveInterfaceParity(
@@ -16,8 +16,7 @@ export async function toHaveInterfaceParity(
   return parityResult(
     this,
     'toHaveInterfaceParity',
-    pair,
-    snapshots,
+    pairSubject(pair, snapshots),
     checkInterface(...snapshots),
     callPolicy,
   )

@@ -28,40 +28,54 @@ export async function snapshotsOf(pair: ImagePair): Promise<[ImageSnapshot, Imag
   return Promise.all([pair.upstream.snapshot(), pair.rebuilt.snapshot()])
 }
 
+/** What a matcher checked: a pair or one image, with the policy that applies to it. */
+export interface Subject {
+  name: string
+  policy?: Policy
+  images: ParityArtifact['images']
+}
+
+export function pairSubject(pair: ImagePair, [upstream, rebuilt]: [ImageSnapshot, ImageSnapshot]): Subject {
+  return {
+    name: pair.name,
+    policy: pair.policy,
+    images: { upstream: snapshotSummary(upstream), rebuilt: snapshotSummary(rebuilt) },
+  }
+}
+
 /**
- * Turns raw findings into a matcher result: policies applied (run config, pair, call), the findings
- * recorded as a test artifact for reporters, and a message with the findings table.
+ * Turns raw findings into a matcher result: policies applied (run config, subject, call), the
+ * findings recorded as a test artifact for reporters, and a message with the findings table.
  */
 export async function parityResult(
   state: MatcherState,
   matcher: string,
-  pair: ImagePair,
-  snapshots: [ImageSnapshot, ImageSnapshot],
+  subject: Subject,
   raw: Finding[],
   callPolicy?: Policy,
 ): Promise<SyncMatcherResult> {
-  const findings = applyPolicy(raw, mergePolicies(runPolicy(), pair.policy, callPolicy))
+  const findings = applyPolicy(raw, mergePolicies(runPolicy(), subject.policy, callPolicy))
   const pass = verdictOf(findings) === 'pass'
   const artifact: ParityArtifact = {
     type: 'imgtest:parity',
     matcher,
-    pair: pair.name,
-    upstream: snapshotSummary(snapshots[0]),
-    rebuilt: snapshotSummary(snapshots[1]),
+    subject: subject.name,
+    images: subject.images,
     verdict: pass ? 'pass' : 'fail',
     findings,
   }
   if (state.task) await recordArtifact(state.task, artifact)
   const failing = findings.filter((finding) => !finding.allowed)
+  const noun = subject.images.image ? 'finding' : 'difference'
   return {
     pass,
     message: () =>
       [
-        `${state.utils.matcherHint(`.${matcher}`, pair.name, '', { isNot: state.isNot })}`,
+        `${state.utils.matcherHint(`.${matcher}`, subject.name, '', { isNot: state.isNot })}`,
         '',
         pass
-          ? `Expected ${pair.name} to differ, but every difference is allowed or there is none.`
-          : `${pair.name}: ${failing.length} difference${failing.length === 1 ? '' : 's'} not allowed by the policy.`,
+          ? `Expected ${subject.name} to fail ${matcher}, but no ${noun} is outside the policy.`
+          : `${subject.name}: ${failing.length} ${noun}${failing.length === 1 ? '' : 's'} not allowed by the policy.`,
         '',
         formatFindingsTable(findings),
       ].join('\n'),

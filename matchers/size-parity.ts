@@ -2,7 +2,7 @@ import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Policy } from '../src/compare/policy.ts'
 import { validatePolicy } from '../src/compare/policy.ts'
 import { checkSize, type SizeOptions } from '../src/compare/size-checks.ts'
-import { expectPair, parityResult, snapshotsOf } from './parity-result.ts'
+import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
 
 export interface SizeParityOptions extends SizeOptions {
   policy?: Policy
@@ -21,8 +21,7 @@ export async function toHaveSizeParity(
   return parityResult(
     this,
     'toHaveSizeParity',
-    pair,
-    snapshots,
+    pairSubject(pair, snapshots),
     checkSize(...snapshots, sizeOptions),
     callPolicy,
   )

@@ -108,11 +108,10 @@ function classNameOf(module: TestModule, test: TestCase): string {
 export function propertiesOf(artifacts: readonly ParityArtifact[]): [string, string][] {
   const properties = new Map<string, string>()
   for (const artifact of artifacts) {
-    for (const side of ['upstream', 'rebuilt'] as const) {
-      const image = artifact[side]
-      properties.set(`${side}.ref`, image.ref)
-      properties.set(`${side}.digest`, image.digest)
-      properties.set(`${side}.size`, `${image.size} (${formatBytes(image.size)}, ${image.sizeBasis})`)
+    for (const [role, image] of Object.entries(artifact.images)) {
+      properties.set(`${role}.ref`, image.ref)
+      properties.set(`${role}.digest`, image.digest)
+      properties.set(`${role}.size`, `${image.size} (${formatBytes(image.size)}, ${image.sizeBasis})`)
     }
     const allowed = artifact.findings.filter((finding) => finding.allowed).length
     properties.set(
@@ -130,7 +129,7 @@ function failureSummary(artifacts: readonly ParityArtifact[]): string | undefine
   return failed
     .map((artifact) => {
       const checks = [...new Set(artifact.findings.filter((f) => !f.allowed).map((f) => f.check))]
-      return `${artifact.pair}: ${checks.join(', ')} differ`
+      return `${artifact.subject}: ${checks.join(', ')} ${artifact.images.image ? 'failed' : 'differ'}`
     })
     .join('; ')
 }

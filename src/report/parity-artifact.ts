@@ -13,18 +13,21 @@ export interface ImageSummary {
 }
 
 /**
- * What a parity matcher leaves on its test for reporters (JUnit properties, JSON, …),
+ * What an imgtest matcher leaves on its test for reporters (JUnit properties, JSON, …),
  * recorded with vitest's `recordArtifact` so it crosses from the worker to the reporter.
  */
 export interface ParityArtifact extends TestArtifactBase {
   type: 'imgtest:parity'
   matcher: string
-  pair: string
-  upstream: ImageSummary
-  rebuilt: ImageSummary
+  /** What was checked: a pair's name, or one image's reference. */
+  subject: string
+  /** The images by role: `upstream` and `rebuilt` for a pair, `image` for a single-image matcher. */
+  images: Partial<Record<ImageRole, ImageSummary>>
   verdict: 'pass' | 'fail'
   findings: Finding[]
 }
+
+export type ImageRole = 'upstream' | 'rebuilt' | 'image'
 
 const parityKey = Symbol('imgtest:parity')
 
