@@ -11,6 +11,7 @@ export type ImgtestErrorCode =
   | 'IMGTEST_BAD_POLICY'
   | 'IMGTEST_BAD_CONFIG'
   | 'IMGTEST_USAGE'
+  | 'IMGTEST_BAD_VERSION'
 
 /**
  * The one error type imgtest throws on bad input. The message states the measured fact
