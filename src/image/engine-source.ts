@@ -44,7 +44,7 @@ function unreachable(address: string, cause: unknown): ImgtestError {
 }
 
 /** Maps a failed Engine API call to imgtest's errors; `name` is the image as the user wrote it. */
-function engineError(error: unknown, name: string, address: string): ImgtestError {
+export function engineError(error: unknown, name: string, address: string): ImgtestError {
   const status = (error as { statusCode?: number }).statusCode
   if (status === 404) {
     return new ImgtestError(
@@ -75,8 +75,8 @@ function lookupName(reference: DockerReference | string): string {
   )
 }
 
-// dockerode (with docker-modem, ssh2, grpc) takes a few hundred ms to load: only engine reads pay for it.
-async function createClient(address: string): Promise<Docker> {
+/** A Docker client for `address`; dockerode (with docker-modem, ssh2, grpc) loads on first use, as it takes a few hundred ms. */
+export async function createClient(address: string): Promise<Docker> {
   const { default: Dockerode } = await import('dockerode')
   try {
     return new Dockerode()

@@ -113,6 +113,26 @@ export class RegistryClient {
     return bytes
   }
 
+  /** Opens a blob (a layer) as a stream, without reading it; the caller checks what it reads. */
+  async openBlob(digest: string): Promise<ReadableStream<Uint8Array>> {
+    const where = `${this.registry}/${this.repository}@${digest}`
+    const response = await this.#request(`/v2/${this.repository}/blobs/${digest}`, {})
+    if (response.status === 404) {
+      throw new ImgtestError(
+        'IMGTEST_REGISTRY_ERROR',
+        `blob ${where} is missing from registry ${this.registry} (404); the image was pushed incompletely`,
+      )
+    }
+    if (!response.ok || !response.body) {
+      const codes = await registryErrorCodes(response)
+      throw new ImgtestError(
+        'IMGTEST_REGISTRY_ERROR',
+        `registry ${this.registry} answered ${response.status}${codes ? ` ${codes}` : ''} for ${where}`,
+      )
+    }
+    return response.body
+  }
+
   // Sends a GET; on a 401 challenge authenticates once and retries. Other statuses go back to the caller.
   async #request(path: string, headers: Record<string, string>): Promise<Response> {
     const url = `${this.baseUrl}${path}`
