@@ -66,7 +66,7 @@ function checkPresence(required: RequiredPath, up: ResolvedPath, sides: Sides): 
   if (first === undefined) return []
   const why = `exists upstream (${required.reasons.join(', ')})`
   if (first.resolved.problem === 'loop' && absent.length === found.length) {
-    const message = `${first.alias} ${why} as ${describeType(resolvedType(up))}; in rebuilt it is a symlink loop (more than ${MAX_LINKS} links from ${first.resolved.at})`
+    const message = `${first.alias} ${why} as ${describeType(resolvedType(up))}; in rebuilt it is a symlink loop (the lookup gave up at ${first.resolved.at} after ${MAX_LINKS} links)`
     return [
       newFinding({
         check: 'fs.type',
