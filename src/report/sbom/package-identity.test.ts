@@ -75,5 +75,10 @@ describe('package identity', () => {
       version: '1:3.0.9-1',
     })
     expect(sourceOf(pkg({}))).toBeUndefined()
+    const recordedApart = {
+      ...pkg({ source: 'e2fsprogs', version: '1.47.0-2+b2' }),
+      sourceVersion: '1.47.0-2',
+    }
+    expect(sourceOf(recordedApart)).toEqual({ name: 'e2fsprogs', version: '1.47.0-2' })
   })
 })

@@ -94,12 +94,15 @@ export function identityOfPackage(pkg: InstalledPackage): PackageIdentity {
 }
 
 /**
- * The source package a binary package was built from, with its version: dpkg's `name (version)`,
- * an rpm `name-version-release.src.rpm`, or a bare name (same version as the binary).
+ * The source package a binary package was built from, with its version: `source` + `sourceVersion`,
+ * dpkg's `name (version)`, an rpm `name-version-release.src.rpm`, or a bare name (same version as the binary).
  */
 export function sourceOf(pkg: InstalledPackage): { name: string; version: string } | undefined {
   const source = pkg.source?.trim()
   if (!source) return undefined
+  // The inventory may record the source version apart (`sourceVersion`, an optional field).
+  const { sourceVersion } = pkg as InstalledPackage & { sourceVersion?: string }
+  if (sourceVersion) return { name: source, version: sourceVersion }
   const withVersion = /^(\S+)\s+\((.+)\)$/.exec(source)
   if (withVersion?.[1] && withVersion[2]) return { name: withVersion[1], version: withVersion[2] }
   const srpm = /^(.+)-([^-]+-[^-]+)\.src\.rpm$/.exec(source)
