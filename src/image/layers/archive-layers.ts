@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { type FileHandle, open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
+import { ImgtestError } from '../../errors.ts'
 import { parseArchiveManifest, selectArchiveImage } from '../docker-archive-source.ts'
 import { blobPath } from '../oci-layout.ts'
 import { parseImageRef } from '../ref.ts'
@@ -13,7 +14,16 @@ import { listTarMembers, memberStream, readMember, resolveMember, type TarMember
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 
 async function isGzip(file: string): Promise<boolean> {
-  const handle = await open(file, 'r')
+  let handle: FileHandle
+  try {
+    handle = await open(file, 'r')
+  } catch (error) {
+    throw new ImgtestError(
+      'IMGTEST_IMAGE_NOT_FOUND',
+      `archive ${file} cannot be opened to read its layers (${(error as { code?: string }).code ?? (error as Error).message}); check the path`,
+      { cause: error },
+    )
+  }
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0)
     return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b

@@ -17,7 +17,10 @@ export async function readEngineLayers(request: LayerReadRequest): Promise<void>
   const shown = request.snapshot.ref
   let stream: Readable
   try {
-    stream = (await docker.getImage(request.snapshot.digest).get()) as Readable
+    const image = docker.getImage(request.snapshot.digest)
+    // The export answers a missing image with a 500; inspect says 404, which engineError names.
+    await image.inspect()
+    stream = (await image.get()) as Readable
   } catch (error) {
     throw engineError(error, shown, address)
   }
