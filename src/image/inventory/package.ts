@@ -10,6 +10,8 @@ export interface InstalledPackage {
   arch?: string
   /** Source package (dpkg `Source:`, apk origin, rpm sourcerpm) where known. */
   source?: string
+  /** The source package's version where it differs from `version` or is recorded apart (dpkg `Source: name (version)`). */
+  sourceVersion?: string
   /** License expression or text where the metadata has one. */
   license?: string
   /** The package URL (purl), e.g. `pkg:deb/debian/bash@5.2.15-2?arch=amd64&distro=debian-12`. */
@@ -29,4 +31,6 @@ export interface OsRelease {
 export interface Inventory {
   os?: OsRelease
   packages: InstalledPackage[]
+  /** What could not be read (a malformed stanza, an unreadable database), one line each, for reports. */
+  notes?: string[]
 }
