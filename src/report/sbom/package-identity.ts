@@ -100,9 +100,7 @@ export function identityOfPackage(pkg: InstalledPackage): PackageIdentity {
 export function sourceOf(pkg: InstalledPackage): { name: string; version: string } | undefined {
   const source = pkg.source?.trim()
   if (!source) return undefined
-  // The inventory may record the source version apart (`sourceVersion`, an optional field).
-  const { sourceVersion } = pkg as InstalledPackage & { sourceVersion?: string }
-  if (sourceVersion) return { name: source, version: sourceVersion }
+  if (pkg.sourceVersion) return { name: source, version: pkg.sourceVersion }
   const withVersion = /^(\S+)\s+\((.+)\)$/.exec(source)
   if (withVersion?.[1] && withVersion[2]) return { name: withVersion[1], version: withVersion[2] }
   const srpm = /^(.+)-([^-]+-[^-]+)\.src\.rpm$/.exec(source)
