@@ -33,7 +33,11 @@ export function layerReadError(
   const inside = current === undefined ? '' : ` (at ${current})`
   let what: string
   if (code === 'ENOENT') what = 'is missing'
-  else if (TRUNCATED.has(code) || /unexpected end of file/i.test(message)) {
+  else if (
+    TRUNCATED.has(code) ||
+    /unexpected end of file/i.test(message) ||
+    (error instanceof TarFormatError && error.truncated)
+  ) {
     what = `is truncated${inside}`
   } else if (error instanceof TarFormatError) what = `is not a readable tar: ${message}${inside}`
   else if (code.startsWith('Z_') || code.startsWith('ERR_ZSTD') || code.startsWith('ERR__ZLIB')) {

@@ -15,6 +15,13 @@ export const MAX_META_BYTES = 1024 * 1024
 /** A tar stream that cannot be read (bad checksum, impossible sizes, cut short). */
 export class TarFormatError extends Error {
   override name = 'TarFormatError'
+  /** The stream stopped inside an entry (as opposed to bytes that are not a tar). */
+  readonly truncated: boolean
+
+  constructor(message: string, options: { truncated?: boolean } = {}) {
+    super(message)
+    this.truncated = options.truncated ?? false
+  }
 }
 
 export interface TarHeader {

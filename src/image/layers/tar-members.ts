@@ -26,7 +26,8 @@ export interface TarMember {
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length)
   const { bytesRead } = await handle.read(buffer, 0, length, position)
-  if (bytesRead < length) throw new TarFormatError(`the archive ends early, at byte ${position + bytesRead}`)
+  if (bytesRead < length)
+    throw new TarFormatError(`the archive ends early, at byte ${position + bytesRead}`, { truncated: true })
   return buffer
 }
 
@@ -54,7 +55,9 @@ export async function listTarMembers(file: string): Promise<Map<string, TarMembe
       const size = HEADER_ONLY_TYPES.has(header.typeflag) ? 0 : stored
       const dataAt = position + BLOCK
       if (!Number.isSafeInteger(size) || dataAt + size > fileSize) {
-        throw new TarFormatError(`member ${header.name} runs past the end of the archive`)
+        throw new TarFormatError(`member ${header.name} runs past the end of the archive`, {
+          truncated: true,
+        })
       }
       position = dataAt + Math.ceil(size / BLOCK) * BLOCK
       if (meta) {

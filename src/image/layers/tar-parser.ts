@@ -136,7 +136,7 @@ export class TarParser {
   finish(): void {
     if (this.#state === 'eof' || (this.#state === 'header' && this.#fill === 0 && !this.#pending)) return
     const inside = this.current === undefined ? '' : ` inside ${this.current}`
-    throw new TarFormatError(`the tar ends early${inside}`)
+    throw new TarFormatError(`the tar ends early${inside}`, { truncated: true })
   }
 
   *#header(block: Buffer): Generator<TarEvent> {
