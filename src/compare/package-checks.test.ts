@@ -1,9 +1,15 @@
-import { describe, expect, test } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { contentVariants, fixtures } from '../../fixtures/images.ts'
 import type { FileIndex } from '../image/file-index.ts'
 import { licenseFilesOf } from '../image/inventory/license-files.ts'
 import type { Ecosystem, InstalledPackage } from '../image/inventory/package.ts'
 import { readInventory } from '../image/inventory/read-inventory.ts'
 import { debianFixtureIndex } from '../image/inventory/testdata/debian-fixture.ts'
+import { readFileIndex } from '../image/layers/read-file-index.ts'
+import { loadSnapshot } from '../image/load.ts'
 import { type EntrySpec, fileIndexOf } from '../image/testdata/file-index-of.ts'
 import { checkPackages, type PackageSide } from './package-checks.ts'
 import { applyPolicy } from './policy.ts'
@@ -295,5 +301,64 @@ describe('license.missing beyond dpkg', () => {
     expect(checkPackages(image([pkg('deb', 'x', '1')]), image([pkg('deb', 'x', '1')]))).toEqual([])
     const up = image([pkg('deb', 'x', '1')], ['/usr/share/doc/x/copyright'])
     expect(checkPackages(up, image([])).map((f) => f.check)).toEqual(['packages.missing'])
+  })
+})
+
+// The real fixture images, read from their layers: each package variant of content-ref gives exactly
+// its finding, and the Debian pair and the layer-split twin give none.
+describe('checkPackages on fixture images read from the engine', () => {
+  let cacheDir = ''
+  const sides = new Map<string, PackageSide>()
+  const read = async (tag: string): Promise<PackageSide> => {
+    const known = sides.get(tag)
+    if (known !== undefined) return known
+    const index = await readFileIndex(await loadSnapshot(tag), undefined, { cacheDir })
+    const found = side(index)
+    sides.set(tag, found)
+    return found
+  }
+  beforeAll(async () => {
+    cacheDir = await mkdtemp(join(tmpdir(), 'imgtest-package-checks-'))
+  })
+  afterAll(async () => {
+    if (cacheDir) await rm(cacheDir, { recursive: true, force: true })
+  })
+
+  test('Debian upstream vs rebuilt (docs dropped, copyrights kept): no findings; the test data is these images', async () => {
+    const upstream = await read(fixtures.debianUpstream)
+    const rebuilt = await read(fixtures.debianRebuilt)
+    expect(upstream.inventory.packages).toHaveLength(88)
+    expect(upstream.inventory.notes).toBeUndefined()
+    expect(checkPackages(upstream, rebuilt)).toEqual([])
+    // The committed test data above must describe these same images.
+    const status = (s: PackageSide) => s.index.contents.get('/var/lib/dpkg/status')?.toString()
+    expect(status(upstream)).toBe(
+      debianFixtureIndex('upstream').contents.get('/var/lib/dpkg/status')?.toString(),
+    )
+    expect(status(rebuilt)).toBe(status(upstream))
+  })
+
+  const expectations: [string, { check: string; key: string }[]][] = [
+    ['package-removed', [{ check: 'packages.missing', key: 'deb:tzdata' }]],
+    ['package-downgraded', [{ check: 'packages.downgraded', key: 'deb:libssl3' }]],
+    ['copyright-removed', [{ check: 'license.missing', key: '/usr/share/doc/tzdata/copyright' }]],
+    ['python-downgraded', [{ check: 'packages.downgraded', key: 'pypi:requests' }]],
+    ['npm-removed', [{ check: 'packages.missing', key: 'npm:left-pad' }]],
+    ['layers-split', []],
+    ['user-removed', []],
+  ]
+
+  test.each(expectations)('content-ref vs content-%s', async (aspect, expected) => {
+    const variant = contentVariants.find((v) => v.aspect === aspect)
+    if (variant === undefined) throw new Error(`no content variant ${aspect} in fixtures/images.ts`)
+    const upstream = await read(fixtures.contentRef)
+    expect(upstream.inventory.packages.map((p) => p.ecosystem).sort()).toEqual(
+      expect.arrayContaining(['deb', 'npm', 'pypi']),
+    )
+    const findings = checkPackages(upstream, await read(variant.tag))
+    expect(findings.map(({ check, key }) => ({ check, key }))).toEqual(expected)
+    for (const finding of findings) {
+      for (const name of variant.keys ?? []) expect(finding.message).toContain(name)
+    }
   })
 })
