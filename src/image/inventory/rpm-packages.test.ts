@@ -118,6 +118,35 @@ describe('readRpmPackages on a real rpmdb.sqlite made by rpm', () => {
     expect(after).toEqual(before)
   })
 
+  test('a truncated or scrambled database gives a note, never a throw', () => {
+    const scrambled = Buffer.from(rpmdb.bytes)
+    for (let at = 4096; at < scrambled.length; at += 97) scrambled[at] = (scrambled[at] ?? 0) ^ 0x5a
+    for (const bytes of [rpmdb.bytes.subarray(0, 4096), rpmdb.bytes.subarray(0, 100), scrambled]) {
+      const notes: string[] = []
+      expect(readRpmPackages(indexWith('/var/lib/rpm/rpmdb.sqlite', bytes), undefined, notes)).toEqual([])
+      expect(notes).toEqual([
+        expect.stringMatching(
+          /^\/var\/lib\/rpm\/rpmdb\.sqlite: cannot read the rpm database \(.+\); rpm packages are not listed$/,
+        ),
+      ])
+    }
+  })
+
+  test('one corrupt header: that package is noted, the others are read', () => {
+    const bytes = edited(
+      rpmdb.bytes,
+      'UPDATE Packages SET blob = substr(blob, 1, 40) WHERE hnum = (SELECT min(hnum) FROM Packages)',
+    )
+    const notes: string[] = []
+    const packages = readRpmPackages(indexWith('/var/lib/rpm/rpmdb.sqlite', bytes), undefined, notes)
+    expect(packages).toHaveLength(1)
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^\/var\/lib\/rpm\/rpmdb\.sqlite: package \d+: header needs \d+ bytes .*; skipped$/,
+      ),
+    ])
+  })
+
   test('a -wal file with content is noted: its changes are not read', () => {
     const index = indexWith('/var/lib/rpm/rpmdb.sqlite', rpmdb.bytes)
     const wal = fileIndexOf([{ path: '/var/lib/rpm/rpmdb.sqlite-wal', type: 'file', size: 4096 }])
@@ -159,6 +188,24 @@ describe('readRpmPackages on databases it cannot read', () => {
     ])
   })
 })
+
+// A copy of an sqlite database with one SQL statement applied, through a temp file that is removed.
+function edited(bytes: Buffer, sql: string): Buffer {
+  const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite')
+  const dir = mkdtempSync(join(tmpdir(), 'imgtest-rpm-test-'))
+  try {
+    const file = join(dir, 'rpmdb.sqlite')
+    writeFileSync(file, bytes)
+    const db = new DatabaseSync(file)
+    db.exec(sql)
+    // Back to one self-contained file, as rpm leaves it.
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    db.close()
+    return readFileSync(file)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
 
 // A valid sqlite file with some other table, made with node:sqlite itself.
 function sqliteWithout(): Buffer {
