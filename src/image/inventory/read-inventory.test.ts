@@ -30,6 +30,36 @@ describe('readInventory', () => {
     ])
   })
 
+  test('random bytes in every database and metadata file: notes at most, never a throw', () => {
+    // A fixed-seed generator, so a failure repeats.
+    let seed = 42
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const junk = () => {
+      const alphabet = 'PV:AL o\n\n\t{}"[]Package: Version: Status: install ok installed\u0000\u00ff-~._1a'
+      return Array.from(
+        { length: Math.floor(random() * 400) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('')
+    }
+    for (let round = 0; round < 200; round++) {
+      const index = fileIndexOf([], {
+        contents: {
+          '/etc/os-release': junk(),
+          '/var/lib/dpkg/status': junk(),
+          '/var/lib/dpkg/status.d/x': junk(),
+          '/lib/apk/db/installed': junk(),
+          '/var/lib/rpm/rpmdb.sqlite': `SQLite format 3\u0000${junk()}`,
+          '/site/x-1.dist-info/METADATA': junk(),
+          '/app/node_modules/x/package.json': junk(),
+        },
+      })
+      expect(() => readInventory(index)).not.toThrow()
+    }
+  })
+
   test('an image without any package database: no packages, no os, no notes', () => {
     expect(readInventory(fileIndexOf([{ path: '/bin/busybox', type: 'file' }]))).toEqual({ packages: [] })
   })
