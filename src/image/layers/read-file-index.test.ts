@@ -2,10 +2,12 @@ import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { fixtures } from '../../../fixtures/images.ts'
 import { pushImage } from '../../../test/setup/registry.ts'
 import { DEFAULT_CAPTURE } from '../capture.ts'
 import type { CaptureSpec, FileIndex } from '../file-index.ts'
 import { clearSnapshotCache, loadSnapshot } from '../load.ts'
+import { writeDocker25Archive } from '../testdata/archives.ts'
 import { caught } from '../testdata/caught.ts'
 import { buildTestImage, removeTestImages, uniqueTag } from '../testdata/test-image.ts'
 import { compileCapture } from './capture-matcher.ts'
@@ -74,11 +76,23 @@ describe('readFileIndex from every source', () => {
     expect(layer?.whiteouts.map((whiteout) => whiteout.path).sort()).toEqual(['/f1', '/gone'])
   })
 
-  test('docker save archives (plain and gzip), OCI layouts (plain, gzip, zstd), an OCI archive and a registry give the same index', async () => {
+  test('docker save archives (legacy and Docker 25+ layouts, plain and gzip, two images in one), OCI layouts (plain, gzip, zstd), an OCI archive and a registry give the same index', async () => {
     const archive = join(dir, 'saved.tar')
     await execa('docker', ['save', '-o', archive, tag])
     await execa('sh', ['-c', `gzip -c ${archive} > ${archive}.gz`])
-    const refs = [`docker-archive:${archive}`, `docker-archive:${archive}.gz`, `docker://${pushed}`]
+    // Two images in one archive (the reader picks one), and the OCI layout Docker 25+ saves.
+    const both = join(dir, 'both.tar')
+    await execa('docker', ['save', '-o', both, tag, fixtures.busyboxBase])
+    await writeDocker25Archive(tag, join(dir, 'docker25.tar'), tag)
+    await execa('sh', ['-c', `gzip -c ${join(dir, 'docker25.tar')} > ${join(dir, 'docker25.tar.gz')}`])
+    const refs = [
+      `docker-archive:${archive}`,
+      `docker-archive:${archive}.gz`,
+      `docker-archive:${both}:${tag}`,
+      `docker-archive:${join(dir, 'docker25.tar')}`,
+      `docker-archive:${join(dir, 'docker25.tar.gz')}`,
+      `docker://${pushed}`,
+    ]
     for (const format of ['plain', 'gzip', 'zstd']) {
       const compress = format === 'plain' ? ['--preserve-digests'] : ['--dest-compress-format', format]
       await execa('skopeo', ['copy', '-q', ...compress, `docker-daemon:${tag}`, `oci:${join(dir, format)}:x`])
