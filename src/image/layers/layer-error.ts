@@ -62,6 +62,6 @@ export function diffIdMismatch(
 ): ImgtestError {
   return new ImgtestError(
     'IMGTEST_BAD_ARCHIVE',
-    `${snapshot.ref}: ${layerLabel(snapshot, position)} hashes to ${actual}, not to the diff id its config lists; the layer is corrupt or belongs to another image: ${hint}`,
+    `${snapshot.ref}: ${layerLabel(snapshot, position)} hashes to ${actual}, not to the diff id its config lists; the layer is corrupt or belongs to another image; ${hint}`,
   )
 }

@@ -58,7 +58,6 @@ export class TarParser {
   #fill = 0
   #remaining = 0
   #padAfter = 0
-  #afterSkip: State = 'header'
   #meta: Buffer[] = []
   #metaHeader: TarHeader | undefined
   #pending: TarHeader | undefined
@@ -114,10 +113,8 @@ export class TarParser {
           offset += take
           if (this.#remaining === 0) {
             yield { kind: 'end' }
-            this.#state = 'skip'
             this.#remaining = this.#padAfter
-            this.#afterSkip = 'header'
-            if (this.#remaining === 0) this.#state = 'header'
+            this.#state = this.#remaining === 0 ? 'header' : 'skip'
           }
           break
         }
@@ -125,7 +122,7 @@ export class TarParser {
           const take = Math.min(this.#remaining, available)
           this.#remaining -= take
           offset += take
-          if (this.#remaining === 0) this.#state = this.#afterSkip
+          if (this.#remaining === 0) this.#state = 'header'
           break
         }
       }
@@ -174,7 +171,6 @@ export class TarParser {
     else if (header.typeflag === 'g') Object.assign(this.#paxGlobal, parsePaxRecords(data))
     else Object.assign(this.#pax, parsePaxRecords(data))
     this.#remaining = padding(header.size)
-    this.#afterSkip = 'header'
     this.#state = this.#remaining === 0 ? 'header' : 'skip'
   }
 
