@@ -1,11 +1,22 @@
+import type { FileExpectation } from '../src/compare/image-checks.ts'
 import type { Policy } from '../src/compare/policy.ts'
+import { type FilesystemParityOptions, toHaveFilesystemParity } from './filesystem-parity.ts'
+import { toHaveFile, toHaveNoPackageManager, toHaveNoShell } from './image-content.ts'
 import { toHaveInterfaceParity } from './interface-parity.ts'
+import { type PackageParityOptions, toHavePackageParity } from './package-parity.ts'
+import { type SbomMatchOptions, toMatchSbom } from './sbom-match.ts'
 import { type SizeParityOptions, toHaveSizeParity } from './size-parity.ts'
 
 /** Every imgtest matcher, for `expect.extend(imgtestMatchers)` in a setup file. */
 export const imgtestMatchers = {
   toHaveInterfaceParity,
   toHaveSizeParity,
+  toHaveFilesystemParity,
+  toHavePackageParity,
+  toMatchSbom,
+  toHaveFile,
+  toHaveNoShell,
+  toHaveNoPackageManager,
 }
 
 /** The matchers' types; `received` is a pair from `pair()` or an image from `image()`. */
@@ -14,6 +25,18 @@ export interface ImgtestMatchers<R = unknown> {
   toHaveInterfaceParity(policy?: Policy): Promise<R>
   /** The rebuilt image is at most `maxRatio` (default 1) times upstream's size, plus `slackBytes`. */
   toHaveSizeParity(options?: SizeParityOptions): Promise<R>
+  /** PATH executables, entrypoint/cmd programs and `paths` globs kept with compatible type, mode, owner; no new setuid; same users and groups. */
+  toHaveFilesystemParity(options?: FilesystemParityOptions): Promise<R>
+  /** Every upstream package present at the same or a newer version, its license files kept. */
+  toHavePackageParity(options?: PackageParityOptions): Promise<R>
+  /** On one image: a CycloneDX/SPDX SBOM (object, or a path on the host or in the image) lists exactly what is installed. */
+  toMatchSbom(sbom: string | object, options?: SbomMatchOptions): Promise<R>
+  /** On one image: the path exists (symlinks followed inside the image), with this mode and owner if given. */
+  toHaveFile(path: string, expected?: FileExpectation): Promise<R>
+  /** On one image: no program named after a shell (sh, bash, …, busybox) can run. */
+  toHaveNoShell(): Promise<R>
+  /** On one image: no OS package manager (and no language one with `{ language: true }`). */
+  toHaveNoPackageManager(options?: { language?: boolean }): Promise<R>
 }
 
 declare module 'vitest' {
@@ -21,4 +44,10 @@ declare module 'vitest' {
     extends ImgtestMatchers<void> {}
 }
 
-export type { SizeParityOptions }
+export type {
+  FileExpectation,
+  FilesystemParityOptions,
+  PackageParityOptions,
+  SbomMatchOptions,
+  SizeParityOptions,
+}

@@ -8,6 +8,7 @@ import type { Policy } from '../src/compare/policy.ts'
 import { applyPolicy, mergePolicies } from '../src/compare/policy.ts'
 import { runPolicy } from '../src/config/run-policy.ts'
 import { ImgtestError } from '../src/errors.ts'
+import { ImageHandle } from '../src/image/image-handle.ts'
 import type { ImageSnapshot } from '../src/image/snapshot.ts'
 import { type ParityArtifact, snapshotSummary } from '../src/report/parity-artifact.ts'
 import { formatFindingsTable } from '../src/report/table.ts'
@@ -21,6 +22,20 @@ export function expectPair(received: unknown, matcher: string): ImagePair {
     )
   }
   return received
+}
+
+/** The image a single-image matcher was given (`pair.rebuilt`, `image(ref)`), or a usage error naming the matcher. */
+export function expectImage(received: unknown, matcher: string): ImageHandle {
+  if (received instanceof ImageHandle) return received
+  const hint = isImagePair(received) ? '; for a pair, name one side: expect(pair.rebuilt)' : ''
+  throw new ImgtestError(
+    'IMGTEST_USAGE',
+    `${matcher}() expects one image, from image(ref) or a pair's .rebuilt/.upstream${hint}`,
+  )
+}
+
+export function imageSubject(snapshot: ImageSnapshot): Subject {
+  return { name: snapshot.ref, images: { image: snapshotSummary(snapshot) } }
 }
 
 /** Both snapshots of a pair, read concurrently. */

@@ -1,7 +1,14 @@
 // The test-file face of imgtest: `import { pair, image } from 'imgtest'`.
 import type {} from '../matchers/index.ts'
 
-export type { ImgtestMatchers, SizeParityOptions } from '../matchers/index.ts'
+export type {
+  FileExpectation,
+  FilesystemParityOptions,
+  ImgtestMatchers,
+  PackageParityOptions,
+  SbomMatchOptions,
+  SizeParityOptions,
+} from '../matchers/index.ts'
 export type { Finding } from './compare/finding.ts'
 export type { ImagePair, PairOptions } from './compare/image-pair.ts'
 export { pair } from './compare/image-pair.ts'
@@ -11,5 +18,8 @@ export type { ImgtestConfig } from './config/imgtest-config.ts'
 export { defineConfig } from './config/imgtest-config.ts'
 export type { ImgtestErrorCode } from './errors.ts'
 export { ImgtestError } from './errors.ts'
+export type { FileEntry, FileIndex } from './image/file-index.ts'
+export type { ImageContents } from './image/image-contents.ts'
 export { ImageHandle, image } from './image/image-handle.ts'
+export type { Ecosystem, InstalledPackage, Inventory } from './image/inventory/package.ts'
 export type { ImageConfig, ImageSnapshot, LayerInfo, Platform } from './image/snapshot.ts'

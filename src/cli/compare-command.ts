@@ -18,6 +18,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
       policy: { type: 'string' },
       'max-size-ratio': { type: 'string' },
       'size-slack': { type: 'string' },
+      'config-only': { type: 'boolean' },
+      path: { type: 'string', multiple: true },
     },
   })
   const [upstreamRef, rebuiltRef, extra] = positionals
@@ -38,6 +40,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
       maxRatio: numberOption('--max-size-ratio', values['max-size-ratio']),
       slackBytes: numberOption('--size-slack', values['size-slack']),
     },
+    filesystem: { paths: values.path },
+    configOnly: values['config-only'],
   })
   if (values.json) {
     process.stdout.write(
@@ -51,7 +55,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
         formatFindingsTable(result.findings),
         '',
         result.verdict === 'pass'
-          ? 'PARITY: no difference outside the policy (interface, size).'
+          ? `PARITY: no difference outside the policy (${values['config-only'] ? 'interface, size' : 'interface, size, files, users, packages'}).`
           : 'DIFFERENCES: see the findings marked FAIL.',
         '',
       ].join('\n'),

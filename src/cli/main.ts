@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { ImgtestError } from '../errors.ts'
+import { imgtestVersion } from '../imgtest-version.ts'
 import { fail } from './fail.ts'
 
 export const USAGE = `Usage:
   imgtest [filters...] [--junit <file>] [--shard <i>/<n>] [--root <dir>]
       run every *.parity.test.ts (vitest) under the root; filters select test files
   imgtest compare <upstream> <rebuilt> [--json] [--policy <file>] [--max-size-ratio <n>] [--size-slack <bytes>]
-      static parity report: exit 0 parity, 1 differences, 2 error
+                  [--path <glob>]... [--config-only]
+      static parity report (interface, size, files, users, packages): exit 0 parity, 1 differences, 2 error
+  imgtest sbom <image> [--format cyclonedx|spdx] [--output <file>]
+      an SBOM of what is really installed in the image (CycloneDX 1.6 or SPDX 2.3 JSON)
   imgtest inspect <image> [--json]
       what imgtest reads of one image
 
@@ -21,7 +24,7 @@ Options:
   -h, --help                  this text
   -v, --version               imgtest's version`
 
-const RESERVED = new Set(['sbom', 'init', 'prune'])
+const RESERVED = new Set(['init', 'prune'])
 
 /** The CLI: returns the exit code (0 pass, 1 differences or failed tests, 2 error). */
 export async function main(argv: string[]): Promise<number> {
@@ -30,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     // Commands load on demand: compare should not pay for starting vitest, nor the runner for image sources.
     if (command === 'compare') return await (await import('./compare-command.ts')).compareCommand(rest)
     if (command === 'inspect') return await (await import('./inspect-command.ts')).inspectCommand(rest)
+    if (command === 'sbom') return await (await import('./sbom-command.ts')).sbomCommand(rest)
     if (command !== undefined && RESERVED.has(command)) {
       throw new ImgtestError(
         'IMGTEST_USAGE',
@@ -53,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0
     }
     if (values.version) {
-      process.stdout.write(`${version()}\n`)
+      process.stdout.write(`${imgtestVersion()}\n`)
       return 0
     }
     const where = values['junit-properties']
@@ -82,18 +86,4 @@ export function usageError(error: unknown): unknown {
     return new ImgtestError('IMGTEST_USAGE', `${error.message}; see imgtest --help`, { cause: error })
   }
   return error
-}
-
-// src/cli in development, dist/src/cli once built: the first package.json up the tree is imgtest's.
-function version(): string {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
-        name?: string
-        version: string
-      }
-      if (pkg.name === 'imgtest') return pkg.version
-    } catch {}
-  }
-  return 'unknown'
 }

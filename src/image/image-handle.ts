@@ -1,3 +1,4 @@
+import { type ImageContents, loadContents } from './image-contents.ts'
 import { loadSnapshot } from './load.ts'
 import type { ImageSnapshot } from './snapshot.ts'
 
@@ -15,8 +16,14 @@ export class ImageHandle {
     this.ref = ref
   }
 
+  /** The image's config, layers and size; reads no layer. */
   snapshot(): Promise<ImageSnapshot> {
     return loadSnapshot(this.ref)
+  }
+
+  /** The snapshot plus what the layers hold: files, users, packages. Layers are read once, then cached. */
+  contents(): Promise<ImageContents> {
+    return loadContents(this.ref)
   }
 
   toString(): string {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library'
 import { PackageURL } from 'packageurl-js'
 import { describe, expect, test } from 'vitest'
-import { imgtestVersion } from './imgtest-version.ts'
+import { imgtestVersion } from '../../imgtest-version.ts'
 import { everyEcosystem, snapshotOf } from './testdata/inventories.ts'
 import { toCycloneDx } from './to-cyclonedx.ts'
 

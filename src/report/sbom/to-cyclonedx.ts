@@ -3,7 +3,7 @@ import { Contrib, Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-li
 import type { InstalledPackage, Inventory } from '../../image/inventory/package.ts'
 import type { ImageSnapshot } from '../../image/snapshot.ts'
 import { imagePurl } from './image-purl.ts'
-import { imgtestVersion } from './imgtest-version.ts'
+import { imgtestVersion } from '../../imgtest-version.ts'
 import { packagePurl, sortedPackages } from './package-purl.ts'
 import type { SbomOptions } from './sbom-options.ts'
 import { spdxExpression } from './spdx-license-expression.ts'

@@ -1,6 +1,6 @@
 import { PackageURL } from 'packageurl-js'
 import { describe, expect, test } from 'vitest'
-import { imgtestVersion } from './imgtest-version.ts'
+import { imgtestVersion } from '../../imgtest-version.ts'
 import { everyEcosystem, snapshotOf } from './testdata/inventories.ts'
 import { spdxProblems } from './testdata/spdx-structure.ts'
 import { toSpdx } from './to-spdx.ts'

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 let cached: string | undefined
 
 /**
- * imgtest's own version, for the tool entry of the SBOMs it writes: the first package.json up
- * the tree named imgtest (src/report/sbom in development, dist/src/report/sbom once built).
+ * imgtest's own version (for --version and the tool entry of SBOMs): the first package.json up
+ * the tree named imgtest (src/ in development, dist/src/ once built).
  *
  * @example
  * imgtestVersion() // '0.1.0'
@@ -12,7 +12,7 @@ let cached: string | undefined
 export function imgtestVersion(): string {
   if (cached !== undefined) return cached
   cached = 'unknown'
-  for (const up of ['../../../package.json', '../../../../package.json']) {
+  for (const up of ['../package.json', '../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
         name?: string
