@@ -4,6 +4,7 @@
 //
 //  (a) cold readFileIndex of the Debian pair (engine, empty cache) over `docker save <both> | tar -t`
 //  (b) warm readFileIndex (every layer cached) over cold
+//  (a2, b2) the same for the whole `imgtest compare` command (every check, a new process each time)
 //  (c) peak RSS of indexing a generated image of > 1 GB and > 100k files, in a child process,
 //      next to the image size (the image is built here and removed afterwards)
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -40,6 +41,11 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - start
 }
 
+// The whole command as a user runs it (built CLI, a new process, exit 1 on differences is normal).
+const cli = new URL('../dist/src/cli/bin.js', import.meta.url).pathname
+const compareCli = (cacheDir: string) =>
+  execa('node', [cli, 'compare', '--json', ...pair], { reject: false, env: { IMGTEST_CACHE_DIR: cacheDir } })
+
 /** The floor: the engine exports every layer and tar lists every entry, nothing else. */
 const saveAndList = (images: string[]) =>
   timed(() => execa('sh', ['-c', `docker save ${images.join(' ')} | tar -t > /dev/null`]))
@@ -60,6 +66,8 @@ try {
   const cold: number[] = []
   const coldInTurn: number[] = []
   const warm: number[] = []
+  const compareCold: number[] = []
+  const compareWarm: number[] = []
   let files = 0
   for (let run = 0; run < runs; run++) {
     floor.push(await saveAndList(pair))
@@ -72,6 +80,9 @@ try {
     for (let again = 0; again < 3; again++) warm.push(await timed(() => indexAll(snapshots, cacheDir)))
     const inTurnCache = freshCache()
     coldInTurn.push(await timed(() => indexInTurn(snapshots, inTurnCache)))
+    const compareCache = freshCache()
+    compareCold.push(await timed(() => compareCli(compareCache)))
+    compareWarm.push(await timed(() => compareCli(compareCache)))
   }
   const bytes = snapshots.reduce((sum, snapshot) => sum + snapshot.size, 0)
   console.log(`images: ${pair.join(' + ')} (${mb(bytes)} of layers, ${files} files), ${runs} runs, medians`)
@@ -84,6 +95,12 @@ try {
   console.log(`ratio (a) cold / docker save | tar -t = ${(median(cold) / median(floor)).toFixed(2)}`)
   console.log(`ratio (a') cold one by one / floor    = ${(median(coldInTurn) / median(floor)).toFixed(2)}`)
   console.log(`ratio (b) warm / cold                 = ${(median(warm) / median(cold)).toFixed(3)}`)
+  console.log(`  imgtest compare, cold (CLI)        ${ms(median(compareCold))}`)
+  console.log(`  imgtest compare, warm (CLI)        ${ms(median(compareWarm))}`)
+  console.log(`ratio (a2) compare cold / floor       = ${(median(compareCold) / median(floor)).toFixed(2)}`)
+  console.log(
+    `ratio (b2) compare warm / cold        = ${(median(compareWarm) / median(compareCold)).toFixed(3)}`,
+  )
 
   // (c) peak RSS on a generated image of 110,000 files of 10,000 bytes (1.1 GB) in one layer.
   if (!args.includes('--skip-big')) await bigImage()

@@ -45,23 +45,47 @@ describe('imgtest compare with a policy', () => {
   })
   afterAll(() => rm(dir, { recursive: true, force: true }))
 
-  test('the example pair differs only in user, which a policy file allows', async () => {
+  test('the example pair differs in user and package manager, which a policy file allows', async () => {
     const bare = await compareJson(fixtures.webUpstream, fixtures.webHardened)
-    expect(bare.report.findings.map((f) => f.check)).toEqual(['interface.user'])
+    expect(bare.report.findings.map((f) => `${f.check} ${f.key ?? ''}`.trim())).toEqual([
+      'interface.user',
+      'fs.missing /bin/dpkg',
+      'fs.missing /bin/dpkg-deb',
+      'fs.missing /bin/rpm',
+      'fs.missing /bin/rpm2cpio',
+    ])
     expect(bare.exitCode).toBe(1)
 
     const policy = join(dir, 'policy.yaml')
-    await writeFile(policy, 'allow:\n  - check: interface.user\n    reason: rebuilt runs as non-root\n')
+    await writeFile(
+      policy,
+      [
+        'allow:',
+        '  - check: interface.user',
+        '    reason: rebuilt runs as non-root',
+        '  - check: fs.missing',
+        "    key: '/bin/{dpkg,dpkg-deb,rpm,rpm2cpio}'",
+        '',
+      ].join('\n'),
+    )
     const allowed = await compareJson(fixtures.webUpstream, fixtures.webHardened, '--policy', policy)
     expect(allowed.report.verdict).toBe('pass')
-    expect(allowed.report.findings).toMatchObject([{ check: 'interface.user', allowed: true }])
+    expect(allowed.report.findings.every((f) => f.allowed)).toBe(true)
+    expect(allowed.report.findings).toHaveLength(5)
     expect(allowed.exitCode).toBe(0)
   })
 
   test('the human report is a table with the allowed finding marked', async () => {
     const policy = join(dir, 'policy.json')
     await writeFile(policy, JSON.stringify({ allow: [{ check: 'interface.*' }] }))
-    const result = await imgtest(['compare', fixtures.webUpstream, fixtures.webHardened, '--policy', policy])
+    const result = await imgtest([
+      'compare',
+      '--config-only',
+      fixtures.webUpstream,
+      fixtures.webHardened,
+      '--policy',
+      policy,
+    ])
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toMatch(/^upstream\s+example\/web:1\s+sha256:/m)
     expect(result.stdout).toMatch(/interface\.user .*allowed/)

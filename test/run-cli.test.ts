@@ -26,11 +26,11 @@ describe('npx imgtest', () => {
   test('runs the README example and writes a JUnit file the Jenkins XSD accepts', async () => {
     const junit = join(dir, 'example.xml')
     const result = await imgtest(['--root', 'examples', '--junit', junit])
-    expect(result.stdout).toMatch(/Tests\s+2 passed \(2\)/)
+    expect(result.stdout).toMatch(/Tests\s+4 passed \(4\)/)
     expect(result.exitCode).toBe(0)
     await validateJUnit(junit)
     const xml = await readFile(junit, 'utf8')
-    expect(xml.match(/<testcase /g)).toHaveLength(2)
+    expect(xml.match(/<testcase /g)).toHaveLength(4)
     expect(xml).toContain('[[PROPERTY|upstream.ref=example/web:1]]')
     expect(xml).toMatch(/\[\[PROPERTY\|rebuilt\.digest=sha256:[0-9a-f]{64}\]\]/)
     expect(xml).toContain('[[PROPERTY|toHaveInterfaceParity.findings=pass: 1 findings, 1 allowed by policy]]')
