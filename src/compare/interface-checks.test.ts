@@ -1,20 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import type { ImageConfig, ImageSnapshot } from '../image/snapshot.ts'
+import type { ImageConfig } from '../image/snapshot.ts'
 import { checkInterface, interfaceCheckIds } from './interface-checks.ts'
-
-function snapshot(config: ImageConfig, ref = 'example/app:1'): ImageSnapshot {
-  return {
-    ref,
-    source: 'engine',
-    digest: `sha256:${'0'.repeat(64)}`,
-    platform: { os: 'linux', architecture: 'amd64' },
-    config,
-    layers: [],
-    history: [],
-    size: 0,
-    sizeBasis: 'uncompressed',
-  }
-}
+import { snapshotOf as snapshot } from './testdata/image-of.ts'
 
 function compare(upstream: ImageConfig, rebuilt: ImageConfig) {
   return checkInterface(snapshot(upstream, 'up:1'), snapshot(rebuilt, 'rb:1'))

@@ -1,19 +1,11 @@
 import { createHash, type Hash } from 'node:crypto'
-import type { FileType, LayerProblem } from '../file-index.ts'
+import type { FileEntry, FileType, LayerProblem } from '../file-index.ts'
 import type { CaptureMatcher } from './capture-matcher.ts'
 import { normalizeLayerPath, whiteoutOf } from './layer-path.ts'
 import type { TarEntryHeader, TarEvent } from './tar-parser.ts'
 
 /** One entry of one layer; the layer's position in an image is set when layers are merged. */
-export interface LayerEntry {
-  path: string
-  type: FileType
-  mode: number
-  uid: number
-  gid: number
-  size: number
-  linkTarget?: string
-  sha256?: string
+export type LayerEntry = Omit<FileEntry, 'layer'> & {
   /** Hard links only: the name as stored, for the problem a missing target gives. */
   stored?: string
 }
