@@ -100,6 +100,26 @@ describe('npx imgtest', () => {
     expect(result.stderr).toMatch(/--shard 3\/2 .*\[IMGTEST_USAGE\]/)
   })
 
+  test('init writes a config and a parity test that run, and never overwrites', async () => {
+    // Inside the repository, so the config's `import 'imgtest'` resolves as it does in a user's project.
+    const { mkdir } = await import('node:fs/promises')
+    const work = join(ROOT, '.imgtest', `init-${process.pid}`)
+    await mkdir(work, { recursive: true })
+    try {
+      const upstream = 'imgtest-fixture/iface-ref:1'
+      const rebuilt = 'imgtest-fixture/iface-env-reordered:1'
+      const init = await imgtest(['init', '--dir', work, '--upstream', upstream, '--rebuilt', rebuilt])
+      expect(init.stdout).toMatch(/wrote .*imgtest\.config\.ts\nwrote .*images\.parity\.test\.ts/)
+      const run = await imgtest(['--root', work])
+      expect(run.stdout).toMatch(/Tests\s+3 passed \(3\)/)
+      const again = await imgtest(['init', '--dir', work])
+      expect(again.exitCode).toBe(2)
+      expect(again.stderr).toMatch(/already exists; init never overwrites \[IMGTEST_USAGE\]/)
+    } finally {
+      await rm(work, { recursive: true, force: true })
+    }
+  })
+
   test('a directory without parity tests fails rather than passing on nothing', async () => {
     const result = await imgtest(['--root', dir])
     expect(result.exitCode).toBe(1)

@@ -13,6 +13,8 @@ export const USAGE = `Usage:
       an SBOM of what is really installed in the image (CycloneDX 1.6 or SPDX 2.3 JSON)
   imgtest inspect <image> [--json]
       what imgtest reads of one image
+  imgtest init [--upstream <ref>] [--rebuilt <ref>] [--dir <dir>]
+      write imgtest.config.ts and a first images.parity.test.ts (never overwrites)
 
 Images: name:tag (local engine, then registry), docker-daemon:name:tag, docker://host/name:tag,
         docker-archive:file.tar[:name:tag], oci-archive:file.tar[:tag], oci:dir[:tag]
@@ -24,7 +26,7 @@ Options:
   -h, --help                  this text
   -v, --version               imgtest's version`
 
-const RESERVED = new Set(['init', 'prune'])
+const RESERVED = new Set(['prune'])
 
 /** The CLI: returns the exit code (0 pass, 1 differences or failed tests, 2 error). */
 export async function main(argv: string[]): Promise<number> {
@@ -34,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'compare') return await (await import('./compare-command.ts')).compareCommand(rest)
     if (command === 'inspect') return await (await import('./inspect-command.ts')).inspectCommand(rest)
     if (command === 'sbom') return await (await import('./sbom-command.ts')).sbomCommand(rest)
+    if (command === 'init') return await (await import('./init-command.ts')).initCommand(rest)
     if (command !== undefined && RESERVED.has(command)) {
       throw new ImgtestError(
         'IMGTEST_USAGE',
