@@ -13,6 +13,7 @@ export type ImgtestErrorCode =
   | 'IMGTEST_BAD_SBOM'
   | 'IMGTEST_USAGE'
   | 'IMGTEST_BAD_VERSION'
+  | 'IMGTEST_NOT_READY'
 
 /**
  * The one error type imgtest throws on bad input. The message states the measured fact
