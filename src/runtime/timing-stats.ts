@@ -1,0 +1,194 @@
+/**
+ * Noise-aware statistics for startup and benchmark timings: medians, a robust spread, the ratio of
+ * medians with a tolerance and an absolute floor, the ABBA order that cancels drift, and how many
+ * more runs a noisy measurement needs. Pure functions: no clock, no Docker.
+ */
+
+/** Which image a run measures. */
+export type Side = 'upstream' | 'rebuilt'
+
+/** The `q` quantile (0…1) of `values`, interpolated linearly between the closest ranks. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const position = (sorted.length - 1) * Math.min(1, Math.max(0, q))
+  const below = Math.floor(position)
+  const above = Math.ceil(position)
+  const low = sorted[below] as number
+  return low + ((sorted[above] as number) - low) * (position - below)
+}
+
+/** The median of `values`; NaN when there are none. */
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5)
+}
+
+/**
+ * Median absolute deviation, unscaled. imgtest's spread: with 3–7 runs an IQR interpolates between
+ * two or three samples and one slow run moves it, while the MAD ignores up to half the runs.
+ */
+export function medianAbsoluteDeviation(values: readonly number[]): number {
+  const center = median(values)
+  return median(values.map((value) => Math.abs(value - center)))
+}
+
+/** One side's timings in a few numbers, for findings and reports. */
+export interface TimingSummary {
+  runs: number
+  median: number
+  /** Median absolute deviation, in the samples' unit. */
+  spread: number
+  /** `spread / median`: 0.1 means the runs sit about 10% around the median. */
+  relativeSpread: number
+  min: number
+  max: number
+}
+
+/**
+ * @example
+ * summarizeTimings([410, 400, 980]) // { runs: 3, median: 410, spread: 10, relativeSpread: 0.024…, min: 400, max: 980 }
+ */
+export function summarizeTimings(values: readonly number[]): TimingSummary {
+  const middle = median(values)
+  const spread = medianAbsoluteDeviation(values)
+  return {
+    runs: values.length,
+    median: middle,
+    spread,
+    relativeSpread: middle > 0 ? spread / middle : spread > 0 ? Number.POSITIVE_INFINITY : 0,
+    min: Math.min(...values),
+    max: Math.max(...values),
+  }
+}
+
+/**
+ * The order of `total` runs alternating the sides ABBA (upstream, rebuilt, rebuilt, upstream, …):
+ * a slow drift of the machine (a build next door, a warming cache) lands on both sides equally,
+ * which plain ABAB does not do for a linear drift.
+ *
+ * @example
+ * interleaveOrder(6) // ['upstream', 'rebuilt', 'rebuilt', 'upstream', 'upstream', 'rebuilt']
+ */
+export function interleaveOrder(total: number, start = 0): Side[] {
+  const order: Side[] = []
+  for (let index = start; index < start + total; index++) {
+    const pairIndex = Math.floor(index / 2)
+    const first: Side = pairIndex % 2 === 0 ? 'upstream' : 'rebuilt'
+    const second: Side = first === 'upstream' ? 'rebuilt' : 'upstream'
+    order.push(index % 2 === 0 ? first : second)
+  }
+  return order
+}
+
+export interface NoiseGuardOptions {
+  /** Runs per side already planned. */
+  runs: number
+  /** Most runs per side the guard may reach. */
+  maxRuns: number
+  /** A side is noisy when its relative spread is above this. */
+  maxRelativeSpread: number
+}
+
+/**
+ * How many more runs per side a measurement needs: 0 when both sides are steady or `maxRuns` is
+ * reached, else 2 (one ABBA block), so the order stays balanced. A wide spread means one median
+ * could be an outlier's neighbour; more runs pull both medians back to the typical run.
+ */
+export function extraRunsNeeded(
+  upstream: readonly number[],
+  rebuilt: readonly number[],
+  options: NoiseGuardOptions,
+): number {
+  const done = Math.min(upstream.length, rebuilt.length)
+  if (done < options.runs) return options.runs - done
+  if (done >= options.maxRuns) return 0
+  const noisy = [upstream, rebuilt].some(
+    (values) => summarizeTimings(values).relativeSpread > options.maxRelativeSpread,
+  )
+  return noisy ? Math.min(2, options.maxRuns - done) : 0
+}
+
+export interface RatioVerdictOptions {
+  /** Rebuilt may be this fraction slower than upstream (0.2 = 20%). */
+  tolerance: number
+  /** Differences below this many ms never fail, whatever the ratio. */
+  floorMs: number
+}
+
+export interface RatioVerdict {
+  verdict: 'pass' | 'fail'
+  /** rebuilt / upstream; above 1 means the rebuilt image is slower. */
+  ratio: number
+  /** rebuilt - upstream, in ms. */
+  differenceMs: number
+}
+
+/**
+ * Fails when the rebuilt value is slower than upstream by more than `tolerance` AND by more than
+ * `floorMs`. The floor exists because a ratio of small numbers is noise: a 150 ms start that takes
+ * 190 ms on a shared machine is 27% slower and means nothing. Faster never fails.
+ *
+ * @example
+ * ratioVerdict(400, 1900, { tolerance: 0.2, floorMs: 50 }) // { verdict: 'fail', ratio: 4.75, differenceMs: 1500 }
+ * ratioVerdict(150, 190, { tolerance: 0.2, floorMs: 50 }) // pass: 1.27× slower, but by 40 ms only
+ */
+export function ratioVerdict(upstream: number, rebuilt: number, options: RatioVerdictOptions): RatioVerdict {
+  const differenceMs = rebuilt - upstream
+  const ratio = upstream > 0 ? rebuilt / upstream : rebuilt > 0 ? Number.POSITIVE_INFINITY : 1
+  const slower = ratio > 1 + options.tolerance && differenceMs > options.floorMs
+  return { verdict: slower ? 'fail' : 'pass', ratio, differenceMs }
+}
+
+/** A point estimate with its confidence interval. */
+export interface Estimate {
+  value: number
+  low: number
+  high: number
+}
+
+/**
+ * The `q` quantile of `values` with a distribution-free confidence interval: the order statistics
+ * whose ranks bound the quantile's binomial rank at `z` standard deviations (1.96: 95%). A p99 of
+ * 200 samples lies between the 195th and the 200th sample.
+ *
+ * @example
+ * quantileEstimate(samples, 0.99) // { value: 4.1, low: 3.9, high: 6.2 }
+ */
+export function quantileEstimate(values: readonly number[], q: number, z = 1.96): Estimate {
+  const sorted = [...values].sort((a, b) => a - b)
+  const n = sorted.length
+  const half = z * Math.sqrt(n * q * (1 - q))
+  const rank = (r: number) => sorted[Math.min(n, Math.max(1, r)) - 1] as number
+  return {
+    value: quantile(sorted, q),
+    low: rank(Math.floor(n * q - half)),
+    high: rank(Math.ceil(n * q + half)),
+  }
+}
+
+/**
+ * Like `ratioVerdict` on the point values, and the rebuilt interval must lie wholly above the
+ * upstream one: an overlap means the difference may be noise, and noise never fails a build.
+ */
+export function intervalVerdict(
+  upstream: Estimate,
+  rebuilt: Estimate,
+  options: RatioVerdictOptions,
+): RatioVerdict & { separated: boolean } {
+  const point = ratioVerdict(upstream.value, rebuilt.value, options)
+  const separated = rebuilt.low > upstream.high
+  return { ...point, verdict: point.verdict === 'fail' && separated ? 'fail' : 'pass', separated }
+}
+
+/** A ratio for messages: `1.04×`. */
+export function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '∞×'
+}
+
+/** Milliseconds for messages: `412 ms`, `3.41 ms`, `0.052 ms`. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return `${ms} ms`
+  const abs = Math.abs(ms)
+  const digits = abs >= 100 ? 0 : abs >= 1 ? 2 : 3
+  return `${ms.toFixed(digits)} ms`
+}
