@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process'
+import { constants } from 'node:os'
+import { engineStatus, runtimeEngine } from './engine.ts'
+
+/**
+ * Every container and network this process created and has not removed yet. They are removed on
+ * success and failure by their owners, and here on SIGINT, SIGTERM and exit, whatever happens.
+ */
+const containers = new Set<string>()
+const networks = new Set<string>()
+
+/** Remembers a container to remove on a signal or at exit; installs the handlers on first use. */
+export function trackContainer(id: string): void {
+  installCleanupHandlers()
+  containers.add(id)
+}
+
+/** Remembers a network to remove on a signal or at exit (after its containers). */
+export function trackNetwork(id: string): void {
+  installCleanupHandlers()
+  networks.add(id)
+}
+
+/** What is tracked right now (for tests and diagnostics). */
+export function trackedResources(): { containers: string[]; networks: string[] } {
+  return { containers: [...containers], networks: [...networks] }
+}
+
+/** Force-removes a container with its anonymous volumes; one already gone is fine. */
+export async function removeContainer(id: string): Promise<void> {
+  const docker = await runtimeEngine()
+  try {
+    await docker.getContainer(id).remove({ force: true, v: true })
+  } catch (error) {
+    // 404: already gone; 409: removal already in progress (the engine finishes it).
+    const status = engineStatus(error)
+    if (status !== 404 && status !== 409) throw error
+  }
+  containers.delete(id)
+}
+
+/** Removes a network; one already gone is fine. */
+export async function removeNetwork(id: string): Promise<void> {
+  const docker = await runtimeEngine()
+  try {
+    await docker.getNetwork(id).remove()
+  } catch (error) {
+    if (engineStatus(error) !== 404) throw error
+  }
+  networks.delete(id)
+}
+
+/**
+ * Removes everything still tracked: containers first (a network with containers cannot go), then
+ * networks. Errors are collected, not thrown, so one stuck resource does not keep the others.
+ *
+ * @example
+ * afterAll(() => removeTracked())
+ */
+export async function removeTracked(): Promise<{
+  containers: string[]
+  networks: string[]
+  errors: unknown[]
+}> {
+  const removed = { containers: [...containers], networks: [...networks], errors: [] as unknown[] }
+  const settle = (results: PromiseSettledResult<void>[]) => {
+    for (const result of results) if (result.status === 'rejected') removed.errors.push(result.reason)
+  }
+  settle(await Promise.allSettled(removed.containers.map(removeContainer)))
+  settle(await Promise.allSettled(removed.networks.map(removeNetwork)))
+  return removed
+}
+
+let installed = false
+let cleaning = false
+
+/**
+ * On SIGINT/SIGTERM: remove what is tracked, then die of the signal as if no handler were there
+ * (or leave the exit to other listeners, e.g. a test runner's). At exit (process.exit from anyone):
+ * a synchronous `docker rm -f` of what is left. Installed once, by the first tracked resource.
+ */
+export function installCleanupHandlers(): void {
+  if (installed) return
+  installed = true
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const handler = () => {
+      if (cleaning) {
+        // A second Ctrl-C while cleaning: finish synchronously and go.
+        removeTrackedSync()
+        process.exit(128 + constants.signals[signal])
+      }
+      cleaning = true
+      void removeTracked().finally(() => {
+        cleaning = false
+        process.off(signal, handler)
+        // Alone, re-raise: the default action ends the process with the signal's status.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+      })
+    }
+    // First in line, so cleanup starts before another listener can exit the process.
+    process.prependListener(signal, handler)
+  }
+  process.on('exit', removeTrackedSync)
+}
+
+// Only synchronous work runs at exit, so the docker CLI does it when present.
+function removeTrackedSync(): void {
+  if (containers.size > 0) {
+    spawnSync('docker', ['rm', '--force', '--volumes', ...containers], { stdio: 'ignore' })
+    containers.clear()
+  }
+  if (networks.size > 0) {
+    spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore' })
+    networks.clear()
+  }
+}
