@@ -14,6 +14,7 @@ export type ImgtestErrorCode =
   | 'IMGTEST_USAGE'
   | 'IMGTEST_BAD_VERSION'
   | 'IMGTEST_NOT_READY'
+  | 'IMGTEST_BENCHMARK_FAILED'
 
 /**
  * The one error type imgtest throws on bad input. The message states the measured fact
