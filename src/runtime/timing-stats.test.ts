@@ -99,10 +99,10 @@ describe('extraRunsNeeded (noise guard)', () => {
 })
 
 describe('ratioVerdict', () => {
-  const options = { tolerance: 0.2, floorMs: 50 }
+  const options = { tolerance: 0.2, floor: 50 }
 
   test('a 1.5 s later start fails, with the ratio and the difference', () => {
-    expect(ratioVerdict(400, 1900, options)).toEqual({ verdict: 'fail', ratio: 4.75, differenceMs: 1500 })
+    expect(ratioVerdict(400, 1900, options)).toEqual({ verdict: 'fail', ratio: 4.75, difference: 1500 })
   })
 
   test('within the tolerance passes, however large the numbers', () => {
@@ -111,7 +111,7 @@ describe('ratioVerdict', () => {
   })
 
   test('above the tolerance but under the floor passes: small numbers are noise', () => {
-    expect(ratioVerdict(150, 190, options)).toMatchObject({ verdict: 'pass', differenceMs: 40 })
+    expect(ratioVerdict(150, 190, options)).toMatchObject({ verdict: 'pass', difference: 40 })
     expect(ratioVerdict(150, 201, options).verdict).toBe('fail')
   })
 
@@ -136,7 +136,7 @@ describe('quantileEstimate and intervalVerdict', () => {
   test('overlapping intervals pass even when the point ratio is beyond tolerance', () => {
     const upstream = { value: 10, low: 8, high: 20 }
     const rebuilt = { value: 15, low: 9, high: 30 }
-    expect(intervalVerdict(upstream, rebuilt, { tolerance: 0.2, floorMs: 1 })).toMatchObject({
+    expect(intervalVerdict(upstream, rebuilt, { tolerance: 0.2, floor: 1 })).toMatchObject({
       verdict: 'pass',
       separated: false,
       ratio: 1.5,
@@ -146,11 +146,11 @@ describe('quantileEstimate and intervalVerdict', () => {
   test('separated intervals beyond tolerance and floor fail', () => {
     const upstream = { value: 3, low: 2.9, high: 3.1 }
     const rebuilt = { value: 53, low: 52.8, high: 53.3 }
-    expect(intervalVerdict(upstream, rebuilt, { tolerance: 0.2, floorMs: 1 })).toMatchObject({
+    expect(intervalVerdict(upstream, rebuilt, { tolerance: 0.2, floor: 1 })).toMatchObject({
       verdict: 'fail',
       separated: true,
     })
-    expect(intervalVerdict(upstream, rebuilt, { tolerance: 0.2, floorMs: 60 }).verdict).toBe('pass')
+    expect(intervalVerdict(upstream, rebuilt, { tolerance: 0.2, floor: 60 }).verdict).toBe('pass')
   })
 })
 

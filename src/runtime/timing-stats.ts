@@ -111,32 +111,32 @@ export function extraRunsNeeded(
 export interface RatioVerdictOptions {
   /** Rebuilt may be this fraction slower than upstream (0.2 = 20%). */
   tolerance: number
-  /** Differences below this many ms never fail, whatever the ratio. */
-  floorMs: number
+  /** Differences below this (in the values' unit: ms, bytes, cores) never fail, whatever the ratio. */
+  floor: number
 }
 
 export interface RatioVerdict {
   verdict: 'pass' | 'fail'
   /** rebuilt / upstream; above 1 means the rebuilt image is slower. */
   ratio: number
-  /** rebuilt - upstream, in ms. */
-  differenceMs: number
+  /** rebuilt - upstream, in the values' unit. */
+  difference: number
 }
 
 /**
- * Fails when the rebuilt value is slower than upstream by more than `tolerance` AND by more than
- * `floorMs`. The floor exists because a ratio of small numbers is noise: a 150 ms start that takes
+ * Fails when the rebuilt value is above upstream's by more than `tolerance` AND by more than
+ * `floor`. The floor exists because a ratio of small numbers is noise: a 150 ms start that takes
  * 190 ms on a shared machine is 27% slower and means nothing. Faster never fails.
  *
  * @example
- * ratioVerdict(400, 1900, { tolerance: 0.2, floorMs: 50 }) // { verdict: 'fail', ratio: 4.75, differenceMs: 1500 }
- * ratioVerdict(150, 190, { tolerance: 0.2, floorMs: 50 }) // pass: 1.27× slower, but by 40 ms only
+ * ratioVerdict(400, 1900, { tolerance: 0.2, floor: 50 }) // { verdict: 'fail', ratio: 4.75, difference: 1500 }
+ * ratioVerdict(150, 190, { tolerance: 0.2, floor: 50 }) // pass: 1.27× slower, but by 40 ms only
  */
 export function ratioVerdict(upstream: number, rebuilt: number, options: RatioVerdictOptions): RatioVerdict {
-  const differenceMs = rebuilt - upstream
+  const difference = rebuilt - upstream
   const ratio = upstream > 0 ? rebuilt / upstream : rebuilt > 0 ? Number.POSITIVE_INFINITY : 1
-  const slower = ratio > 1 + options.tolerance && differenceMs > options.floorMs
-  return { verdict: slower ? 'fail' : 'pass', ratio, differenceMs }
+  const slower = ratio > 1 + options.tolerance && difference > options.floor
+  return { verdict: slower ? 'fail' : 'pass', ratio, difference }
 }
 
 /** A point estimate with its confidence interval. */

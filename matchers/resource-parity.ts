@@ -1,0 +1,42 @@
+import type { MatcherState, SyncMatcherResult } from 'vitest'
+import type { Policy } from '../src/compare/policy.ts'
+import { validatePolicy } from '../src/compare/policy.ts'
+import { ImgtestError } from '../src/errors.ts'
+import { measureResources, type ResourceOptions } from '../src/runtime/resource-parity.ts'
+import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
+import { recordMeasurement } from './runtime-measurement.ts'
+
+export interface ResourceParityOptions extends ResourceOptions {
+  policy?: Policy
+}
+
+/**
+ * `expect(pair).toHaveResourceParity({ ready, maxMemoryRatio?, load?, maxCpuRatio? })`: rebuilt uses
+ * at most `maxMemoryRatio` (default 1.2) × upstream's memory at idle and under `load`; CPU is
+ * measured too and fails only with `maxCpuRatio` (see measureResources).
+ */
+export async function toHaveResourceParity(
+  this: MatcherState,
+  received: unknown,
+  options: ResourceParityOptions,
+): Promise<SyncMatcherResult> {
+  const pair = expectPair(received, 'toHaveResourceParity')
+  if (options?.ready === undefined) {
+    throw new ImgtestError(
+      'IMGTEST_USAGE',
+      'toHaveResourceParity() needs { ready }: how to tell the container started, e.g. { ready: { port: 8080 } }',
+    )
+  }
+  const { policy, ...resources } = options
+  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveResourceParity()')
+  const snapshots = await snapshotsOf(pair)
+  const { findings, ...result } = await measureResources(pair, resources)
+  await recordMeasurement(this, {
+    matcher: 'toHaveResourceParity',
+    subject: pair.name,
+    measurement: 'resources',
+    verdict: result.verdict,
+    result: { ...result },
+  })
+  return parityResult(this, 'toHaveResourceParity', pairSubject(pair, snapshots), findings, callPolicy)
+}
