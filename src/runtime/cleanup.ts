@@ -75,8 +75,9 @@ let installed = false
 let cleaning = false
 
 /**
- * On SIGINT/SIGTERM: remove what is tracked, then die of the signal as if no handler were there
- * (or leave the exit to other listeners, e.g. a test runner's). At exit (process.exit from anyone):
+ * On SIGINT/SIGTERM: remove what is tracked, then raise the signal again without imgtest's
+ * handler, so the process dies of it as if no handler were there (or other listeners, e.g. a test
+ * runner's, see it once more and decide). At exit (process.exit from anyone):
  * a synchronous `docker rm -f` of what is left. Installed once, by the first tracked resource.
  */
 export function installCleanupHandlers(): void {
@@ -93,8 +94,9 @@ export function installCleanupHandlers(): void {
       void removeTracked().finally(() => {
         cleaning = false
         process.off(signal, handler)
-        // Alone, re-raise: the default action ends the process with the signal's status.
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+        // Re-raise: with no listener left the default action ends the process with the signal;
+        // libraries such as signal-exit re-raise themselves once they are the last listener.
+        process.kill(process.pid, signal)
       })
     }
     // First in line, so cleanup starts before another listener can exit the process.

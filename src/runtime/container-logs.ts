@@ -9,16 +9,28 @@ import type Docker from 'dockerode'
  * demuxLogs(await container.logs({ stdout: true, stderr: true, follow: false }))
  */
 export function demuxLogs(buffer: Buffer): string {
+  // A TTY container's log is not multiplexed: the bytes are the text.
+  if (!isFrameHeader(buffer, 0)) return buffer.toString('utf8')
   const parts: Buffer[] = []
   let offset = 0
-  while (offset + 8 <= buffer.length) {
+  while (offset + 8 <= buffer.length && isFrameHeader(buffer, offset)) {
     const size = buffer.readUInt32BE(offset + 4)
+    if (offset + 8 + size > buffer.length) break
     parts.push(buffer.subarray(offset + 8, offset + 8 + size))
     offset += 8 + size
   }
-  // Not multiplexed at all (a TTY container): the bytes are the text.
-  if (offset === 0 && buffer.length > 0 && buffer[0] !== 1 && buffer[0] !== 2) return buffer.toString('utf8')
   return Buffer.concat(parts).toString('utf8')
+}
+
+// Stream byte 0 (stdin), 1 (stdout) or 2 (stderr), then three zero bytes.
+function isFrameHeader(buffer: Buffer, offset: number): boolean {
+  return (
+    buffer.length >= offset + 8 &&
+    (buffer[offset] ?? 9) <= 2 &&
+    buffer[offset + 1] === 0 &&
+    buffer[offset + 2] === 0 &&
+    buffer[offset + 3] === 0
+  )
 }
 
 /** Everything a container printed so far, stdout and stderr interleaved as the engine stored them. */

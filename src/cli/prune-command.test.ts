@@ -1,0 +1,74 @@
+import { execa } from 'execa'
+import { describe, expect, test } from 'vitest'
+import { startChild } from '../runtime/testdata/start-cleanup-child.ts'
+
+// `imgtest prune` after a run killed with SIGKILL (no handler can run): what it left is listed by
+// --dry-run, then removed; resources of live imgtest processes are kept.
+const prune = (args: string[]) =>
+  execa(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { pruneCommand } = await import(${JSON.stringify(new URL('./prune-command.ts', import.meta.url).pathname)})
+       process.exitCode = await pruneCommand(process.argv.slice(1))`,
+      // Past `--`, node leaves the arguments to the script.
+      '--',
+      ...args,
+    ],
+    { reject: false },
+  )
+
+async function leftovers(label: string): Promise<string[]> {
+  const [containers, networks] = await Promise.all([
+    execa('docker', ['ps', '-aq', '--no-trunc', '--filter', `label=${label}`]),
+    execa('docker', ['network', 'ls', '-q', '--no-trunc', '--filter', `label=${label}`]),
+  ])
+  return [...containers.stdout.split('\n'), ...networks.stdout.split('\n')].filter(Boolean)
+}
+
+describe('imgtest prune', () => {
+  test('removes the containers and network of a process killed with SIGKILL; --dry-run only lists them', async () => {
+    const { run, label } = await startChild()
+    run.kill('SIGKILL')
+    expect((await run).signal).toBe('SIGKILL')
+    const left = await leftovers(label)
+    expect(left).toHaveLength(3)
+
+    const dry = await prune(['--dry-run'])
+    expect(dry.exitCode).toBe(0)
+    for (const id of left) expect(dry.stdout).toContain(`(${id.slice(0, 12)})`)
+    expect(dry.stdout).toMatch(/would remove container /)
+    expect(dry.stdout).toMatch(/would remove network imgtest-[0-9a-f]+ /)
+    expect(await leftovers(label)).toEqual(left)
+
+    const real = await prune([])
+    expect(real.exitCode).toBe(0)
+    for (const id of left) expect(real.stdout).toContain(`(${id.slice(0, 12)})`)
+    expect(real.stdout).toMatch(/^prune: removed \d+ containers, \d+ networks$/m)
+    expect(await leftovers(label)).toEqual([])
+  })
+
+  test('keeps what a live imgtest process owns unless --all', async () => {
+    const { run, label } = await startChild()
+    try {
+      const left = await leftovers(label)
+      const kept = await prune(['--dry-run'])
+      for (const id of left)
+        expect(kept.stdout).toContain(`(${id.slice(0, 12)}): its imgtest process still runs`)
+      expect(kept.stdout).not.toMatch(new RegExp(`would remove \\w+ \\S+ \\(${left[0]?.slice(0, 12)}\\)`))
+      const all = await prune(['--dry-run', '--all'])
+      for (const id of left)
+        expect(all.stdout).toMatch(new RegExp(`would remove \\w+ \\S+ \\(${id.slice(0, 12)}\\)`))
+    } finally {
+      run.kill('SIGINT')
+      await run
+    }
+    expect(await leftovers(label)).toEqual([])
+  })
+
+  test('a bad flag is a usage error', async () => {
+    const bad = await prune(['--force'])
+    expect(bad.stderr).toMatch(/Unknown option '--force'; usage: imgtest prune \[--dry-run\] \[--all\]/)
+  })
+})
