@@ -2,12 +2,12 @@ import type Docker from 'dockerode'
 import type { GenericContainer, WaitStrategy } from 'testcontainers'
 import { ImgtestError, isImgtestError } from '../errors.ts'
 import { removeContainer, trackContainer } from './cleanup.ts'
-import type { ContainerOptions, RunningContainer } from './container-types.ts'
+import type { ContainerOptions, ReadySpec, RunningContainer } from './container-types.ts'
 import { runtimeEngine } from './engine.ts'
 import { engineImageName } from './engine-image.ts'
 import { notReadyError } from './not-ready-error.ts'
 import { OWNER_LABEL } from './owner-label.ts'
-import { DEFAULT_READY_TIMEOUT_MS, NotReady, waitUntilReady } from './ready-probes.ts'
+import { DEFAULT_READY_TIMEOUT_MS, describeSpec, NotReady, waitUntilReady } from './ready-probes.ts'
 import { SESSION_LABEL, sessionId } from './session-label.ts'
 import { StartedContainer } from './started-container.ts'
 import { watchExit } from './watch-exit.ts'
@@ -43,7 +43,7 @@ export async function startContainer(
   starting.catch(() => {})
   let container: Docker.Container | undefined
   try {
-    await raceStart(starting, hooks, deadline, spec !== undefined && 'exit' in spec)
+    await raceStart(starting, hooks, deadline, spec)
     const id = hooks.id as string
     container = docker.getContainer(id)
     const exit = hooks.exit as Promise<number>
@@ -153,7 +153,7 @@ async function raceStart(
   starting: Promise<unknown>,
   hooks: { id?: string; exit?: Promise<number> },
   deadline: number,
-  oneShot: boolean,
+  spec: ReadySpec | undefined,
 ): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   let poll: NodeJS.Timeout | undefined
@@ -176,7 +176,11 @@ async function raceStart(
   })
   if (outcome === 'started') return
   if (outcome === 'timeout') throw new NotReady(`not started by the engine within the timeout`)
-  if (!oneShot) throw new NotReady(`exited with code ${outcome} right after start, before any probe`)
+  if (spec !== undefined && !('exit' in spec)) {
+    throw new NotReady(
+      `exited with code ${outcome} before it was ready (${describeSpec(spec)}; no probe ran yet)`,
+    )
+  }
 }
 
 /** Container port → host port on 127.0.0.1, from the engine's view after start. */
