@@ -27,8 +27,8 @@ export interface CommandParity {
   findings: Finding[]
 }
 
-// One-shot: done once it exits, whatever the code. `exit: 'any'` is the contract extension
-// docs/runtime.md describes (ReadySpec's exit arm); the cast keeps this compiling before it lands.
+// One-shot: done once it exits, whatever the code. Needs ReadySpec's exit arm to take 'any'
+// (container-types.ts, exitProbe in ready-probes.ts); the cast keeps this compiling until it does.
 const oneShot = (timeoutMs: number | undefined): ReadySpec =>
   ({ exit: 'any', ...(timeoutMs === undefined ? {} : { timeoutMs }) }) as unknown as ReadySpec
 
