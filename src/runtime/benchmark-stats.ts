@@ -1,5 +1,5 @@
 import { Bench, type Statistics } from 'tinybench'
-import { type Estimate, quantileEstimate } from './timing-stats.ts'
+import { type Estimate, quantileEstimate, type Side } from './timing-stats.ts'
 
 /** One image's benchmark figures in ms, pooled over every round. */
 export interface BenchmarkFigures {
@@ -55,4 +55,34 @@ export function benchmarkFigures(samples: readonly number[]): BenchmarkFigures {
     max: stats.max,
     sd: stats.sd,
   }
+}
+
+/**
+ * The ratio rebuilt / upstream of a metric with its 95% interval, from the rounds as pairs: each
+ * round ran both images back to back, so its ratio cancels what the machine did in that round.
+ * tinybench's mean and margin of error of the per-round log ratios (Student's t, rounds − 1
+ * degrees of freedom), turned back into a ratio. Pooling every sample instead would treat a burst
+ * of load next door as hundreds of independent samples and make the interval far too narrow.
+ *
+ * @example
+ * pairedRatio(rounds, (samples) => quantile(samples, 0.99)) // { value: 1.02, low: 0.91, high: 1.14 }
+ */
+export function pairedRatio(
+  rounds: readonly Record<Side, readonly number[]>[],
+  metric: (samples: readonly number[]) => number,
+): Estimate {
+  const logs = rounds.map((round) => Math.log(metric(round.rebuilt) / metric(round.upstream)))
+  if (logs.length < 2 || !logs.every(Number.isFinite)) {
+    return { value: Math.exp(mean(logs)), low: 0, high: Number.POSITIVE_INFINITY }
+  }
+  // tinybench takes durations ≥ 0 only: shift the logs, which moves the mean and leaves the moe.
+  const shift = Math.min(...logs)
+  const stats = pooledStatistics(logs.map((log) => log - shift))
+  const center = stats.mean + shift
+  return { value: Math.exp(center), low: Math.exp(center - stats.moe), high: Math.exp(center + stats.moe) }
+}
+
+/** The arithmetic mean of `samples`. */
+export function mean(samples: readonly number[]): number {
+  return samples.reduce((sum, x) => sum + x, 0) / samples.length
 }

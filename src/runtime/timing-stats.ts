@@ -166,18 +166,33 @@ export function quantileEstimate(values: readonly number[], q: number, z = 1.96)
   }
 }
 
+/** A ratio verdict that also knows how sure it is. */
+export interface RatioEstimateVerdict extends RatioVerdict {
+  /** The ratio's confidence interval (rebuilt / upstream). */
+  interval: Estimate
+  /** The whole interval lies above 1 + tolerance: rebuilt is slower beyond the tolerance, not by chance. */
+  significant: boolean
+}
+
 /**
- * Like `ratioVerdict` on the point values, and the rebuilt interval must lie wholly above the
- * upstream one: an overlap means the difference may be noise, and noise never fails a build.
+ * Fails when the ratio's whole interval lies above 1 + `tolerance` and the difference of the
+ * point values exceeds `floor`. Stricter than "the centre is beyond tolerance": on a shared
+ * machine two containers of one image can differ by 20–30% for a whole run, so a verdict must be
+ * sure, and a wide interval passes whatever its centre. A clear regression (a 50 ms sleep on a
+ * 3 ms request: 12× [9×, 17×]) fails at once; a 25% one needs tight intervals to show.
+ *
+ * @example
+ * ratioEstimateVerdict({ value: 12.5, low: 9.0, high: 17.3 }, 52, { tolerance: 0.2, floor: 1 }) // fail
+ * ratioEstimateVerdict({ value: 1.28, low: 1.09, high: 1.49 }, 3, { tolerance: 0.2, floor: 1 }) // pass: may be within 20%
  */
-export function intervalVerdict(
-  upstream: Estimate,
-  rebuilt: Estimate,
+export function ratioEstimateVerdict(
+  ratio: Estimate,
+  difference: number,
   options: RatioVerdictOptions,
-): RatioVerdict & { separated: boolean } {
-  const point = ratioVerdict(upstream.value, rebuilt.value, options)
-  const separated = rebuilt.low > upstream.high
-  return { ...point, verdict: point.verdict === 'fail' && separated ? 'fail' : 'pass', separated }
+): RatioEstimateVerdict {
+  const significant = ratio.low > 1 + options.tolerance
+  const slower = significant && difference > options.floor
+  return { verdict: slower ? 'fail' : 'pass', ratio: ratio.value, difference, interval: ratio, significant }
 }
 
 /** A ratio for messages: `1.04×`. */
