@@ -29,8 +29,10 @@ export interface CommandParity {
 
 // One-shot: done once it exits, whatever the code. Needs ReadySpec's exit arm to take 'any'
 // (container-types.ts, exitProbe in ready-probes.ts); the cast keeps this compiling until it does.
-const oneShot = (timeoutMs: number | undefined): ReadySpec =>
-  ({ exit: 'any', ...(timeoutMs === undefined ? {} : { timeoutMs }) }) as unknown as ReadySpec
+const oneShot = (timeoutMs: number | undefined): ReadySpec => ({
+  exit: 'any',
+  ...(timeoutMs === undefined ? {} : { timeoutMs }),
+})
 
 /**
  * Runs `command` as the command of a fresh container of `image` (the image's entrypoint stays

@@ -19,8 +19,8 @@ export type ReadySpec = (
     }
   /** Ready once the image's own HEALTHCHECK reports healthy (the engine runs it). */
   | { healthcheck: true }
-  /** A one-shot container: ready (done) once it exits with this code (default 0). */
-  | { exit: number }
+  /** A one-shot container: ready (done) once it exits with this code, or with any code for `'any'` (read it from `state()`). */
+  | { exit: number | 'any' }
 ) & {
   /** Give up after this many ms (default 60000): the error carries the container's logs and state. */
   timeoutMs?: number

@@ -90,7 +90,7 @@ export function describeSpec(spec: ReadySpec): string {
   }
   if ('log' in spec) return `wanted ${spec.times ?? 1} log line(s) matching ${String(spec.log)}`
   if ('healthcheck' in spec) return 'wanted the image HEALTHCHECK to report healthy'
-  return `wanted exit code ${spec.exit}`
+  return spec.exit === 'any' ? 'wanted it to exit' : `wanted exit code ${spec.exit}`
 }
 
 function runProbe(context: ProbeContext, spec: ReadySpec, status: { fact: string }): Promise<number> {
@@ -101,10 +101,10 @@ function runProbe(context: ProbeContext, spec: ReadySpec, status: { fact: string
   throw new Error('unreachable: exit specs are handled by exitProbe')
 }
 
-async function exitProbe(context: ProbeContext, want: number): Promise<number> {
+async function exitProbe(context: ProbeContext, want: number | 'any'): Promise<number> {
   const code = await context.exit
   const at = performance.now()
-  if (code !== want) throw new NotReady(`exited with code ${code}, wanted ${want}`)
+  if (want !== 'any' && code !== want) throw new NotReady(`exited with code ${code}, wanted ${want}`)
   return at
 }
 
