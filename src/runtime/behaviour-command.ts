@@ -27,8 +27,7 @@ export interface CommandParity {
   findings: Finding[]
 }
 
-// One-shot: done once it exits, whatever the code. Needs ReadySpec's exit arm to take 'any'
-// (container-types.ts, exitProbe in ready-probes.ts); the cast keeps this compiling until it does.
+// One-shot: done once it exits, whatever the code (read from the container's state afterwards).
 const oneShot = (timeoutMs: number | undefined): ReadySpec => ({
   exit: 'any',
   ...(timeoutMs === undefined ? {} : { timeoutMs }),
