@@ -56,3 +56,9 @@ function isTask(task: unknown): task is BenchmarkTask {
   if (http !== undefined) return typeof http === 'object' && http !== null && Number.isInteger(http.port)
   return Array.isArray(command) && command.length > 0 && command.every((part) => typeof part === 'string')
 }
+
+/** The type of the benchmark matcher, for `ImgtestMatchers` in index.ts. */
+export interface BenchmarkParityMatchers<R = unknown> {
+  /** The same task no slower on rebuilt, by mean and p99 (paired rounds, 95% intervals, tolerance 20%). */
+  toHaveBenchmarkParity(task: BenchmarkTask, options?: BenchmarkParityOptions): Promise<R>
+}

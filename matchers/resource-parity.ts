@@ -40,3 +40,9 @@ export async function toHaveResourceParity(
   })
   return parityResult(this, 'toHaveResourceParity', pairSubject(pair, snapshots), findings, callPolicy)
 }
+
+/** The type of the resource matcher, for `ImgtestMatchers` in index.ts. */
+export interface ResourceParityMatchers<R = unknown> {
+  /** Memory at idle (and under `load`) at most `maxMemoryRatio` (default 1.2) × upstream's; CPU with `maxCpuRatio`. */
+  toHaveResourceParity(options: ResourceParityOptions): Promise<R>
+}

@@ -106,3 +106,11 @@ function needReady<T extends { ready?: unknown }>(options: T | undefined, matche
   }
   return options
 }
+
+/** The types of the startup matchers, for `ImgtestMatchers` in index.ts. */
+export interface StartupParityMatchers<R = unknown> {
+  /** create→ready of rebuilt within `tolerance` (default 20%) of upstream's, by medians of interleaved runs. */
+  toHaveStartupParity(options: StartupParityOptions): Promise<R>
+  /** On one image: the median create→ready time of `runs` (default 3) runs is at most `ms`. */
+  toStartWithin(ms: number, options: StartWithinOptions): Promise<R>
+}
