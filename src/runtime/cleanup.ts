@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process'
-import { constants } from 'node:os'
-import { engineStatus, runtimeEngine } from './engine.ts'
+import { engineConnection, engineStatus, runtimeEngine } from './engine.ts'
+import { removeSessionSync } from './remove-session-sync.ts'
+import { sessionId } from './session-label.ts'
 
 /**
  * Every container and network this process created and has not removed yet. They are removed on
@@ -72,47 +72,37 @@ export async function removeTracked(): Promise<{
 }
 
 let installed = false
-let cleaning = false
 
 /**
- * On SIGINT/SIGTERM: remove what is tracked, then raise the signal again without imgtest's
- * handler, so the process dies of it as if no handler were there (or other listeners, e.g. a test
- * runner's, see it once more and decide). At exit (process.exit from anyone):
- * a synchronous `docker rm -f` of what is left. Installed once, by the first tracked resource.
+ * On SIGINT/SIGTERM: remove what this process created (synchronously, so no other listener's
+ * process.exit can cut it short), then raise the signal again without imgtest's handler, so the
+ * process dies of it as if no handler were there (or other listeners, e.g. a test runner's, see
+ * it once more and decide). At exit (process.exit from anyone) the same synchronous removal of
+ * what is left. Installed once, by the first tracked resource.
  */
 export function installCleanupHandlers(): void {
   if (installed) return
   installed = true
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const handler = () => {
-      if (cleaning) {
-        // A second Ctrl-C while cleaning: finish synchronously and go.
-        removeTrackedSync()
-        process.exit(128 + constants.signals[signal])
-      }
-      cleaning = true
-      void removeTracked().finally(() => {
-        cleaning = false
-        process.off(signal, handler)
-        // Re-raise: with no listener left the default action ends the process with the signal;
-        // libraries such as signal-exit re-raise themselves once they are the last listener.
-        process.kill(process.pid, signal)
-      })
+      process.off(signal, handler)
+      removeTrackedSync()
+      process.kill(process.pid, signal)
     }
-    // First in line, so cleanup starts before another listener can exit the process.
+    // First in line, so cleanup is done before another listener can exit the process.
     process.prependListener(signal, handler)
   }
-  process.on('exit', removeTrackedSync)
+  process.on('exit', () => {
+    if (containers.size > 0 || networks.size > 0) removeTrackedSync()
+  })
 }
 
-// Only synchronous work runs at exit, so the docker CLI does it when present.
-function removeTrackedSync(): void {
-  if (containers.size > 0) {
-    spawnSync('docker', ['rm', '--force', '--volumes', ...containers], { stdio: 'ignore' })
-    containers.clear()
-  }
-  if (networks.size > 0) {
-    spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore' })
-    networks.clear()
-  }
+/**
+ * Removes what is tracked, plus anything else labelled with this session (a container whose
+ * create was in flight), blocking until done: for signal handlers and exit.
+ */
+export function removeTrackedSync(): void {
+  removeSessionSync(engineConnection(), sessionId, [...containers], [...networks])
+  containers.clear()
+  networks.clear()
 }
