@@ -222,7 +222,7 @@ describe('run options', () => {
 
   test('a user-defined network: containers reach each other by alias; the network is labelled', async () => {
     await using net = await createNetwork()
-    await using _db = await start(runtimeFixtures.nonRoot, {
+    await using db = await start(runtimeFixtures.nonRoot, {
       network: net.name,
       networkAliases: ['db'],
       ready: { port: 8080 },
@@ -233,6 +233,8 @@ describe('run options', () => {
       ready: { exit: 0, timeoutMs: 10_000 },
     })
     expect(await client.logs()).toBe('non-root server\n')
+    // Only on the user-defined network, not also on the default bridge.
+    expect(Object.keys((await inspect(db.id)).NetworkSettings.Networks)).toEqual([net.name])
     const { stdout } = await execa('docker', ['network', 'inspect', net.id, '--format', '{{json .Labels}}'])
     expect(JSON.parse(stdout)).toEqual({ [OWNER_LABEL]: 'imgtest', [SESSION_LABEL]: sessionId })
   })

@@ -115,6 +115,12 @@ async function configure(
       }
       if (options.readOnlyRootfs) this.hostConfig.ReadonlyRootfs = true
       if (options.memory !== undefined) this.hostConfig.Memory = options.memory
+      // Aliases at create time: testcontainers' withNetworkAliases would also join the default bridge.
+      if (options.network !== undefined && options.networkAliases?.length) {
+        this.createOpts.NetworkingConfig = {
+          EndpointsConfig: { [options.network]: { Aliases: options.networkAliases } },
+        }
+      }
       hooks.createdAt = performance.now()
     }
 
@@ -141,7 +147,6 @@ async function configure(
   if (options.capAdd?.length) generic.withAddedCapabilities(...options.capAdd)
   if (options.noNewPrivileges) generic.withSecurityOpt('no-new-privileges')
   if (options.network !== undefined) generic.withNetworkMode(options.network)
-  if (options.networkAliases?.length) generic.withNetworkAliases(...options.networkAliases)
   return generic
 }
 
