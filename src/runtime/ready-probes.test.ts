@@ -14,6 +14,7 @@ describe('describeSpec', () => {
     expect(describeSpec({ log: 'listening', times: 2 })).toBe('wanted 2 log line(s) matching listening')
     expect(describeSpec({ healthcheck: true })).toBe('wanted the image HEALTHCHECK to report healthy')
     expect(describeSpec({ exit: 0 })).toBe('wanted exit code 0')
+    expect(describeSpec({ exit: 'any' })).toBe('wanted it to exit')
   })
 })
 

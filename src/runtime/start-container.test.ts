@@ -135,6 +135,8 @@ describe('readiness probes from the host', () => {
   test('exit code: a one-shot container is done when it exits with the wanted code', async () => {
     await using done = await start(runtimeFixtures.exitsEarly, { ready: { exit: 3 } })
     expect(await done.state()).toEqual({ running: false, exitCode: 3, oomKilled: false })
+    await using any = await start(runtimeFixtures.exitsEarly, { ready: { exit: 'any' } })
+    expect((await any.state()).exitCode).toBe(3)
     const error = await failure(start(runtimeFixtures.exitsEarly, { ready: { exit: 0 } }))
     expect(error.message).toMatch(/exited with code 3, wanted 0/)
     expect(error.message).toMatch(/fatal: \/etc\/app\.conf missing/)
