@@ -20,6 +20,7 @@ describe('measureStartup (real engine)', () => {
       perfInjected.startDelayMs / 4,
     )
     expect(result.ratio).toBeGreaterThan(2)
+    expect(result.noiseMs).toBeLessThan(result.differenceMs)
     const [finding] = result.findings
     expect(finding).toMatchObject({
       check: 'runtime.startup',
@@ -28,24 +29,26 @@ describe('measureStartup (real engine)', () => {
       allowed: false,
     })
     expect(finding?.message).toMatch(
-      /rebuilt gets ready \d+\.\d\d× slower .*median \d+ ms ±[\d.]+ ms over \d+ runs vs/,
+      /rebuilt gets ready \d+\.\d\d× slower \(\+\d+ ms, noise ±[\d.]+ ms\): median \d+ ms ±[\d.]+ ms over \d+ runs vs/,
     )
   })
 
   test('an identical pair passes 10 times in a row (3 runs a side each)', async () => {
     const started = performance.now()
     const outcomes: { verdict: string; ratio: number; runs: number }[] = []
+    const noise: string[] = []
     for (let repetition = 0; repetition < 10; repetition++) {
       const result = await measureStartup(
         { upstream: perfFixtures.fast, rebuilt: perfFixtures.fast },
         { ready, runs: 3, container },
       )
       outcomes.push({ verdict: result.verdict, ratio: result.ratio, runs: result.upstream.runs })
+      noise.push(`${result.differenceMs.toFixed(0)}/${result.noiseMs.toFixed(0)}`)
     }
     const seconds = (performance.now() - started) / 1000
     console.log(
       `identical pair ×10: ${seconds.toFixed(1)} s; ratios ${outcomes.map((o) => o.ratio.toFixed(2)).join(' ')}; ` +
-        `runs per side ${outcomes.map((o) => o.runs).join(' ')}`,
+        `runs per side ${outcomes.map((o) => o.runs).join(' ')}; difference/noise ms ${noise.join(' ')}`,
     )
     expect(outcomes.map((o) => o.verdict)).toEqual(Array(10).fill('pass'))
   })

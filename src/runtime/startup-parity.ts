@@ -8,7 +8,7 @@ import {
   formatMs,
   formatRatio,
   interleaveOrder,
-  ratioVerdict,
+  medianVerdict,
   type Side,
   summarizeTimings,
   type TimingSummary,
@@ -46,6 +46,8 @@ export interface StartupResult {
   /** Ratio of medians, rebuilt / upstream. */
   ratio: number
   differenceMs: number
+  /** Two standard errors of the difference of medians; a smaller difference never fails. */
+  noiseMs: number
   verdict: 'pass' | 'fail'
   /** A side was still noisy when the guard reached maxRuns. */
   noisy: boolean
@@ -83,8 +85,9 @@ export function checkRuns(runs: number, where: string): void {
 
 /**
  * Startup parity: create→ready of upstream and rebuilt in interleaved (ABBA) runs, one container
- * at a time, then the ratio of medians against the tolerance and floor. While either side's
- * spread is wide, another ABBA block is run, up to `maxRuns` per side.
+ * at a time. While either side's spread is wide, another ABBA block is run, up to `maxRuns` per
+ * side. It fails when the ratio of medians is beyond `tolerance`, the difference beyond `floorMs`
+ * and beyond the noise (two standard errors of the difference, from the MADs: see medianVerdict).
  *
  * @example
  * const result = await measureStartup(pair({ upstream: 'web:1', rebuilt: 'web:1-hardened' }), { ready: { port: 8080 } })
@@ -117,16 +120,36 @@ export async function measureStartup(
   })
   const upstream = side('upstream')
   const rebuilt = side('rebuilt')
-  const { verdict, ratio, difference } = ratioVerdict(upstream.median, rebuilt.median, {
+  const { verdict, ratio, difference, noise } = medianVerdict(upstream, rebuilt, {
     tolerance,
     floor: floorMs,
   })
   const noisy = [upstream, rebuilt].some((s) => s.relativeSpread > guard.maxRelativeSpread)
   const findings =
     verdict === 'fail'
-      ? [startupFinding(upstream, rebuilt, { ratio, differenceMs: difference, tolerance, floorMs, noisy })]
+      ? [
+          startupFinding(upstream, rebuilt, {
+            ratio,
+            differenceMs: difference,
+            noiseMs: noise,
+            tolerance,
+            floorMs,
+            noisy,
+          }),
+        ]
       : []
-  return { upstream, rebuilt, ratio, differenceMs: difference, verdict, noisy, tolerance, floorMs, findings }
+  return {
+    upstream,
+    rebuilt,
+    ratio,
+    differenceMs: difference,
+    noiseMs: noise,
+    verdict,
+    noisy,
+    tolerance,
+    floorMs,
+    findings,
+  }
 }
 
 export interface ImageStartupOptions {
@@ -158,14 +181,21 @@ export async function measureImageStartup(
 function startupFinding(
   upstream: StartupSide,
   rebuilt: StartupSide,
-  facts: { ratio: number; differenceMs: number; tolerance: number; floorMs: number; noisy: boolean },
+  facts: {
+    ratio: number
+    differenceMs: number
+    noiseMs: number
+    tolerance: number
+    floorMs: number
+    noisy: boolean
+  },
 ): Finding {
   return newFinding({
     check: 'runtime.startup',
     upstream: round(upstream.median),
     rebuilt: round(rebuilt.median),
     message:
-      `rebuilt gets ready ${formatRatio(facts.ratio)} slower (+${formatMs(facts.differenceMs)}): ` +
+      `rebuilt gets ready ${formatRatio(facts.ratio)} slower (+${formatMs(facts.differenceMs)}, noise ±${formatMs(facts.noiseMs)}): ` +
       `median ${describeSide(rebuilt)} vs ${describeSide(upstream)} upstream; ` +
       `allowed ${Math.round(facts.tolerance * 100)}% and at least ${formatMs(facts.floorMs)}` +
       (facts.noisy ? '; the runs were noisy even after extra runs' : ''),

@@ -6,6 +6,8 @@ import {
   interleaveOrder,
   median,
   medianAbsoluteDeviation,
+  medianStandardError,
+  medianVerdict,
   quantile,
   quantileEstimate,
   ratioEstimateVerdict,
@@ -159,4 +161,44 @@ test('formatting for messages', () => {
   expect(formatMs(412.4)).toBe('412 ms')
   expect(formatMs(3.412)).toBe('3.41 ms')
   expect(formatMs(0.0523)).toBe('0.052 ms')
+})
+
+describe('medianVerdict', () => {
+  const options = { tolerance: 0.2, floor: 50 }
+
+  test("a median's standard error from the MAD: 1.4826·MAD·√(π/2)/√n", () => {
+    expect(medianStandardError(summarizeTimings([90, 100, 110, 100]))).toBeCloseTo(
+      (1.4826 * 5 * 1.2533) / 2,
+      3,
+    )
+  })
+
+  test('a 1.5 s later start with ordinary spreads fails', () => {
+    const verdict = medianVerdict(
+      summarizeTimings([290, 300, 330]),
+      summarizeTimings([1790, 1800, 1860]),
+      options,
+    )
+    expect(verdict).toMatchObject({ verdict: 'fail', significant: true, difference: 1500 })
+    expect(verdict.noise).toBeLessThan(100)
+  })
+
+  test('medians 21% apart inside wide spreads pass: the difference may be chance', () => {
+    // Shaped like an identical pair measured while other test files ran on the same 2 CPUs.
+    const upstream = summarizeTimings([250, 300, 330, 290, 380, 260])
+    const rebuilt = summarizeTimings([300, 420, 340, 390, 330, 480])
+    const verdict = medianVerdict(upstream, rebuilt, options)
+    expect(verdict.ratio).toBeGreaterThan(1.2)
+    expect(verdict.difference).toBeGreaterThan(50)
+    expect(verdict).toMatchObject({ verdict: 'pass', significant: false })
+  })
+
+  test('steady runs 30% apart fail: tight spreads make a small difference real', () => {
+    const verdict = medianVerdict(
+      summarizeTimings([300, 302, 298]),
+      summarizeTimings([390, 392, 388]),
+      options,
+    )
+    expect(verdict).toMatchObject({ verdict: 'fail', significant: true })
+  })
 })

@@ -139,6 +139,42 @@ export function ratioVerdict(upstream: number, rebuilt: number, options: RatioVe
   return { verdict: slower ? 'fail' : 'pass', ratio, difference }
 }
 
+/**
+ * The standard error of a median from its MAD: the MAD × 1.4826 estimates a normal σ, and a
+ * median's standard error is σ·√(π/2)/√n. Robust to the one slow run a shared machine throws in.
+ */
+export function medianStandardError(summary: TimingSummary): number {
+  return (1.4826 * summary.spread * Math.sqrt(Math.PI / 2)) / Math.sqrt(Math.max(1, summary.runs))
+}
+
+/** A verdict on two medians that also says how large the noise was. */
+export interface MedianVerdict extends RatioVerdict {
+  /** z standard errors of the difference of medians: a smaller difference may be chance. */
+  noise: number
+  /** The difference exceeds the noise. */
+  significant: boolean
+}
+
+/**
+ * `ratioVerdict` on the medians, and the difference must also stand out of the noise: more than
+ * `z` (default 2) standard errors of the difference of the medians. Under load from other jobs an
+ * identical pair's medians of 3–6 runs can be 20% apart, always with wide spreads; a real
+ * regression (a 1.5 s sleep) is many times its noise.
+ *
+ * @example
+ * medianVerdict(summarizeTimings([290, 300, 310]), summarizeTimings([1790, 1800, 1830]), { tolerance: 0.2, floor: 50 }) // fail
+ */
+export function medianVerdict(
+  upstream: TimingSummary,
+  rebuilt: TimingSummary,
+  options: RatioVerdictOptions & { z?: number },
+): MedianVerdict {
+  const point = ratioVerdict(upstream.median, rebuilt.median, options)
+  const noise = (options.z ?? 2) * Math.hypot(medianStandardError(upstream), medianStandardError(rebuilt))
+  const significant = point.difference > noise
+  return { ...point, verdict: point.verdict === 'fail' && significant ? 'fail' : 'pass', noise, significant }
+}
+
 /** A point estimate with its confidence interval. */
 export interface Estimate {
   value: number
