@@ -5,21 +5,9 @@ import { pair } from '../src/compare/image-pair.ts'
 import { image } from '../src/image/image-handle.ts'
 import { scenario } from '../src/runtime/behaviour-scenario.ts'
 import { SESSION_LABEL, sessionId } from '../src/runtime/session-label.ts'
-import {
-  type BehaviourMatchers,
-  toBehaveTheSame,
-  toHaveScenarioParity,
-  toServeTheSame,
-  toStopGracefully,
-} from './behaviour-parity.ts'
+import { imgtestMatchers } from './index.ts'
 
-// Registered here rather than through index.ts, so this file tests the behaviour matchers alone.
-expect.extend({ toBehaveTheSame, toServeTheSame, toStopGracefully, toHaveScenarioParity })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown>
-    extends BehaviourMatchers<void> {}
-}
+expect.extend(imgtestMatchers)
 
 const container = { labels: { 'dev.imgtest': '1' } }
 const same = pair({ upstream: behave.ref, rebuilt: behave.ref })

@@ -1,15 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { perfFixtures } from '../fixtures/images.ts'
 import { pair } from '../src/index.ts'
-import { type BenchmarkParityMatchers, toHaveBenchmarkParity } from './benchmark-parity.ts'
+import { imgtestMatchers } from './index.ts'
 import { isRuntimeMeasurement } from './runtime-measurement.ts'
 
-expect.extend({ toHaveBenchmarkParity })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown>
-    extends BenchmarkParityMatchers<void> {}
-}
+expect.extend(imgtestMatchers)
 
 const container = { labels: { 'dev.imgtest': '1' } }
 const task = { http: { port: 8080, path: '/cgi-bin/slow' } }

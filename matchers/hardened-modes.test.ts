@@ -2,25 +2,10 @@ import { describe, expect, test } from 'vitest'
 import { fixtures, runtimeFixtures } from '../fixtures/images.ts'
 import { image } from '../src/image/image-handle.ts'
 import { startContainer } from '../src/runtime/start-container.ts'
-import {
-  type HardenedModeOptions,
-  type ReadOnlyRootfsOptions,
-  toRunAsNonRoot,
-  toRunWithoutCapabilities,
-  toRunWithReadOnlyRootfs,
-} from './hardened-modes.ts'
+import { imgtestMatchers } from './index.ts'
 
-// Real containers of the run-* fixtures. The matchers are registered here directly so this file
-// does not depend on the lead's index.ts wiring.
-expect.extend({ toRunAsNonRoot, toRunWithReadOnlyRootfs, toRunWithoutCapabilities })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {
-    toRunAsNonRoot(options?: HardenedModeOptions): Promise<void>
-    toRunWithReadOnlyRootfs(options?: ReadOnlyRootfsOptions): Promise<void>
-    toRunWithoutCapabilities(options?: HardenedModeOptions): Promise<void>
-  }
-}
+// Real containers of the run-* fixtures.
+expect.extend(imgtestMatchers)
 
 const failure = (run: Promise<unknown>) =>
   run.then(

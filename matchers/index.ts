@@ -1,11 +1,45 @@
 import type { FileExpectation } from '../src/compare/image-checks.ts'
 import type { Policy } from '../src/compare/policy.ts'
+import {
+  type BehaveOptions,
+  type BehaviourMatchers,
+  type ServeOptions,
+  type StopGracefullyOptions,
+  toBehaveTheSame,
+  toHaveScenarioParity,
+  toServeTheSame,
+  toStopGracefully,
+} from './behaviour-parity.ts'
+import {
+  type BenchmarkParityMatchers,
+  type BenchmarkParityOptions,
+  toHaveBenchmarkParity,
+} from './benchmark-parity.ts'
 import { type FilesystemParityOptions, toHaveFilesystemParity } from './filesystem-parity.ts'
+import {
+  type HardenedModeOptions,
+  type ReadOnlyRootfsOptions,
+  toRunAsNonRoot,
+  toRunWithoutCapabilities,
+  toRunWithReadOnlyRootfs,
+} from './hardened-modes.ts'
 import { toHaveFile, toHaveNoPackageManager, toHaveNoShell } from './image-content.ts'
 import { toHaveInterfaceParity } from './interface-parity.ts'
 import { type PackageParityOptions, toHavePackageParity } from './package-parity.ts'
+import {
+  type ResourceParityMatchers,
+  type ResourceParityOptions,
+  toHaveResourceParity,
+} from './resource-parity.ts'
 import { type SbomMatchOptions, toMatchSbom } from './sbom-match.ts'
 import { type SizeParityOptions, toHaveSizeParity } from './size-parity.ts'
+import {
+  type StartupParityMatchers,
+  type StartupParityOptions,
+  type StartWithinOptions,
+  toHaveStartupParity,
+  toStartWithin,
+} from './startup-parity.ts'
 
 /** Every imgtest matcher, for `expect.extend(imgtestMatchers)` in a setup file. */
 export const imgtestMatchers = {
@@ -17,10 +51,25 @@ export const imgtestMatchers = {
   toHaveFile,
   toHaveNoShell,
   toHaveNoPackageManager,
+  toHaveStartupParity,
+  toStartWithin,
+  toHaveBenchmarkParity,
+  toHaveResourceParity,
+  toRunAsNonRoot,
+  toRunWithReadOnlyRootfs,
+  toRunWithoutCapabilities,
+  toBehaveTheSame,
+  toServeTheSame,
+  toStopGracefully,
+  toHaveScenarioParity,
 }
 
 /** The matchers' types; `received` is a pair from `pair()` or an image from `image()`. */
-export interface ImgtestMatchers<R = unknown> {
+export interface ImgtestMatchers<R = unknown>
+  extends StartupParityMatchers<R>,
+    BenchmarkParityMatchers<R>,
+    ResourceParityMatchers<R>,
+    BehaviourMatchers<R> {
   /** Entrypoint, cmd, env, ports, user, workdir, volumes, labels, stop signal, healthcheck, shell, onbuild. */
   toHaveInterfaceParity(policy?: Policy): Promise<R>
   /** The rebuilt image is at most `maxRatio` (default 1) times upstream's size, plus `slackBytes`. */
@@ -37,6 +86,12 @@ export interface ImgtestMatchers<R = unknown> {
   toHaveNoShell(): Promise<R>
   /** On one image: no OS package manager (and no language one with `{ language: true }`). */
   toHaveNoPackageManager(options?: { language?: boolean }): Promise<R>
+  /** On one image: its user resolves to a non-zero uid, and a container started as configured gets ready. */
+  toRunAsNonRoot(options?: HardenedModeOptions): Promise<R>
+  /** On one image: it gets ready and stays up with a read-only root (tmpfs at `writable` paths). */
+  toRunWithReadOnlyRootfs(options?: ReadOnlyRootfsOptions): Promise<R>
+  /** On one image: it gets ready and stays up with every capability dropped and no-new-privileges. */
+  toRunWithoutCapabilities(options?: HardenedModeOptions): Promise<R>
 }
 
 declare module 'vitest' {
@@ -45,9 +100,18 @@ declare module 'vitest' {
 }
 
 export type {
+  BehaveOptions,
+  BenchmarkParityOptions,
   FileExpectation,
   FilesystemParityOptions,
+  HardenedModeOptions,
   PackageParityOptions,
+  ReadOnlyRootfsOptions,
+  ResourceParityOptions,
   SbomMatchOptions,
+  ServeOptions,
   SizeParityOptions,
+  StartupParityOptions,
+  StartWithinOptions,
+  StopGracefullyOptions,
 }

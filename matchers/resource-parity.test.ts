@@ -1,14 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { perfFixtures } from '../fixtures/images.ts'
 import { pair } from '../src/index.ts'
-import { type ResourceParityMatchers, toHaveResourceParity } from './resource-parity.ts'
+import { imgtestMatchers } from './index.ts'
 
-expect.extend({ toHaveResourceParity })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown>
-    extends ResourceParityMatchers<void> {}
-}
+expect.extend(imgtestMatchers)
 
 const ready = { port: 8080, http: { path: '/' } }
 const container = { labels: { 'dev.imgtest': '1' } }

@@ -1,15 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { perfFixtures, perfInjected } from '../fixtures/images.ts'
 import { image, pair } from '../src/index.ts'
+import { imgtestMatchers } from './index.ts'
 import { isRuntimeMeasurement } from './runtime-measurement.ts'
-import { type StartupParityMatchers, toHaveStartupParity, toStartWithin } from './startup-parity.ts'
 
-expect.extend({ toHaveStartupParity, toStartWithin })
-
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown>
-    extends StartupParityMatchers<void> {}
-}
+expect.extend(imgtestMatchers)
 
 const ready = { port: 8080, http: { path: '/' } }
 const container = { labels: { 'dev.imgtest': '1' } }

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util'
 import { compareImages } from '../compare/compare-images.ts'
+import { verdictOf } from '../compare/finding.ts'
 import { formatBytes } from '../compare/format-bytes.ts'
-import { mergePolicies } from '../compare/policy.ts'
+import { applyPolicy, mergePolicies } from '../compare/policy.ts'
 import { loadPolicyFile } from '../compare/policy-file.ts'
 import { loadConfig } from '../config/load-config.ts'
 import { ImgtestError } from '../errors.ts'
 import type { ImageSnapshot } from '../image/snapshot.ts'
 import { formatFindingsTable } from '../report/table.ts'
+import { runtimeCliOptions, runtimeOptionsFromCli } from './runtime-options.ts'
 
 /** `imgtest compare <upstream> <rebuilt>`: exit 0 parity, 1 differences (2 is left to the caller's error path). */
 export async function compareCommand(argv: string[]): Promise<number> {
@@ -20,6 +22,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
       'size-slack': { type: 'string' },
       'config-only': { type: 'boolean' },
       path: { type: 'string', multiple: true },
+      ...runtimeCliOptions,
     },
   })
   const [upstreamRef, rebuiltRef, extra] = positionals
@@ -29,6 +32,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
       'compare takes exactly two images: imgtest compare <upstream> <rebuilt>',
     )
   }
+  const runtime = runtimeOptionsFromCli(values)
   const config = await loadConfig(process.cwd())
   const policy = mergePolicies(
     config.policy,
@@ -43,6 +47,12 @@ export async function compareCommand(argv: string[]): Promise<number> {
     filesystem: { paths: values.path },
     configOnly: values['config-only'],
   })
+  if (runtime !== undefined) {
+    // Containers start only once the static checks are done: a missing image fails before any runs.
+    const { compareRuntime } = await import('./compare-runtime.ts')
+    result.findings.push(...applyPolicy(await compareRuntime(upstreamRef, rebuiltRef, runtime), policy))
+    result.verdict = verdictOf(result.findings)
+  }
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify({ verdict: result.verdict, findings: result.findings }, null, 2)}\n`,
@@ -55,13 +65,22 @@ export async function compareCommand(argv: string[]): Promise<number> {
         formatFindingsTable(result.findings),
         '',
         result.verdict === 'pass'
-          ? `PARITY: no difference outside the policy (${values['config-only'] ? 'interface, size' : 'interface, size, files, users, packages'}).`
+          ? `PARITY: no difference outside the policy (${checkedAreas(values['config-only'], runtime !== undefined)}).`
           : 'DIFFERENCES: see the findings marked FAIL.',
         '',
       ].join('\n'),
     )
   }
   return result.verdict === 'pass' ? 0 : 1
+}
+
+function checkedAreas(configOnly: boolean | undefined, runtime: boolean): string {
+  return [
+    configOnly ? 'interface, size' : 'interface, size, files, users, packages',
+    runtime ? 'runtime' : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
 }
 
 // One aligned line per image: reference, short digest, size and where it was read from.

@@ -2,7 +2,8 @@ import { execa } from 'execa'
 import { describe, expect, test } from 'vitest'
 import { behaviourFixtures as behave } from '../../fixtures/images.ts'
 import { SESSION_LABEL, sessionId } from '../runtime/session-label.ts'
-import { compareRuntime, runtimeOptionsFromCli } from './compare-runtime.ts'
+import { compareRuntime } from './compare-runtime.ts'
+import { runtimeOptionsFromCli } from './runtime-options.ts'
 
 describe('runtimeOptionsFromCli', () => {
   test('nothing without --runtime; a runtime option alone is a usage error', () => {

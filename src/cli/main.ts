@@ -2,22 +2,28 @@ import { parseArgs } from 'node:util'
 import { ImgtestError } from '../errors.ts'
 import { imgtestVersion } from '../imgtest-version.ts'
 import { fail } from './fail.ts'
+import { runtimeCliUsage } from './runtime-options.ts'
 
 export const USAGE = `Usage:
   imgtest [filters...] [--junit <file>] [--shard <i>/<n>] [--root <dir>]
       run every *.parity.test.ts (vitest) under the root; filters select test files
   imgtest compare <upstream> <rebuilt> [--json] [--policy <file>] [--max-size-ratio <n>] [--size-slack <bytes>]
-                  [--path <glob>]... [--config-only]
-      static parity report (interface, size, files, users, packages): exit 0 parity, 1 differences, 2 error
+                  [--path <glob>]... [--config-only] [--runtime --ready-port <port> ...]
+      static parity report (interface, size, files, users, packages), and with --runtime what
+      the containers do (startup, HTTP, command, stop): exit 0 parity, 1 differences, 2 error
   imgtest sbom <image> [--format cyclonedx|spdx] [--output <file>]
       an SBOM of what is really installed in the image (CycloneDX 1.6 or SPDX 2.3 JSON)
   imgtest inspect <image> [--json]
       what imgtest reads of one image
   imgtest init [--upstream <ref>] [--rebuilt <ref>] [--dir <dir>]
       write imgtest.config.ts and a first images.parity.test.ts (never overwrites)
+  imgtest prune [--dry-run] [--all]
+      remove containers and networks a crashed run left (--all: also those of runs still alive)
 
 Images: name:tag (local engine, then registry), docker-daemon:name:tag, docker://host/name:tag,
         docker-archive:file.tar[:name:tag], oci-archive:file.tar[:tag], oci:dir[:tag]
+compare --runtime options:
+${runtimeCliUsage}
 Options:
   --junit <file>              write a JUnit XML report
   --junit-properties <where>  system-out (default) or element: where testcase properties go
@@ -25,8 +31,6 @@ Options:
   --root <dir>                project root (default: the current directory)
   -h, --help                  this text
   -v, --version               imgtest's version`
-
-const RESERVED = new Set(['prune'])
 
 /** The CLI: returns the exit code (0 pass, 1 differences or failed tests, 2 error). */
 export async function main(argv: string[]): Promise<number> {
@@ -37,12 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'inspect') return await (await import('./inspect-command.ts')).inspectCommand(rest)
     if (command === 'sbom') return await (await import('./sbom-command.ts')).sbomCommand(rest)
     if (command === 'init') return await (await import('./init-command.ts')).initCommand(rest)
-    if (command !== undefined && RESERVED.has(command)) {
-      throw new ImgtestError(
-        'IMGTEST_USAGE',
-        `'imgtest ${command}' is not available in this version; see imgtest --help`,
-      )
-    }
+    if (command === 'prune') return await (await import('./prune-command.ts')).pruneCommand(rest)
     const { values, positionals } = parseArgs({
       args: command === 'run' ? rest : argv,
       allowPositionals: true,

@@ -3,7 +3,7 @@ import type { Reporter } from 'vitest/node'
 import { startVitest } from 'vitest/node'
 import type { ImgtestConfig } from '../config/imgtest-config.ts'
 import { loadConfig } from '../config/load-config.ts'
-import { ImgtestError } from '../errors.ts'
+import { ImgtestError, isImgtestError } from '../errors.ts'
 import { JUnitReporter } from '../report/junit-reporter.ts'
 
 export interface RunOptions {
@@ -81,10 +81,26 @@ export async function runImgtest(options: RunOptions = {}): Promise<RunResult> {
     { resolve: { alias: [{ find: /^imgtest$/, replacement: selfEntry }] } },
   )
   await vitest.close()
+  await sweepDeadWorkers()
   const failed =
     process.exitCode !== undefined && process.exitCode !== 0 && process.exitCode !== previousExitCode
   const exitCode =
     failed || vitest.state.getCountOfFailedTests() > 0 || !vitest.state.getFiles().length ? 1 : 0
   process.exitCode = previousExitCode
   return { exitCode }
+}
+
+// A worker killed before its cleanup ran (vitest SIGKILLs stuck workers) leaves containers whose
+// process is gone: remove those, never a live run's. Without an engine there is nothing to sweep.
+async function sweepDeadWorkers(): Promise<void> {
+  try {
+    const { pruneLeftovers } = await import('../runtime/prune-leftovers.ts')
+    const { removed } = await pruneLeftovers()
+    for (const { kind, name, id } of removed) {
+      process.stderr.write(`imgtest: removed leftover ${kind} ${name} (${id.slice(0, 12)})\n`)
+    }
+  } catch (error) {
+    if (isImgtestError(error) && error.code === 'IMGTEST_DAEMON_UNREACHABLE') return
+    process.stderr.write(`imgtest: could not sweep leftover containers: ${(error as Error).message}\n`)
+  }
 }
