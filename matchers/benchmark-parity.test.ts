@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { perfFixtures } from '../fixtures/images.ts'
 import { pair } from '../src/index.ts'
+import { isRuntimeMeasurement } from '../src/report/runtime-measurement.ts'
 import { imgtestMatchers } from './index.ts'
-import { isRuntimeMeasurement } from './runtime-measurement.ts'
 
 expect.extend(imgtestMatchers)
 

@@ -2,6 +2,7 @@ import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Policy } from '../src/compare/policy.ts'
 import { validatePolicy } from '../src/compare/policy.ts'
 import { ImgtestError } from '../src/errors.ts'
+import { recordMeasurement } from '../src/report/runtime-measurement.ts'
 import {
   type BenchmarkOptions,
   type BenchmarkSide,
@@ -9,7 +10,6 @@ import {
 } from '../src/runtime/benchmark-parity.ts'
 import type { BenchmarkTask } from '../src/runtime/benchmark-task.ts'
 import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
-import { recordMeasurement } from './runtime-measurement.ts'
 
 export interface BenchmarkParityOptions extends BenchmarkOptions {
   policy?: Policy

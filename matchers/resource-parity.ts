@@ -2,9 +2,9 @@ import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Policy } from '../src/compare/policy.ts'
 import { validatePolicy } from '../src/compare/policy.ts'
 import { ImgtestError } from '../src/errors.ts'
+import { recordMeasurement } from '../src/report/runtime-measurement.ts'
 import { measureResources, type ResourceOptions } from '../src/runtime/resource-parity.ts'
 import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
-import { recordMeasurement } from './runtime-measurement.ts'
 
 export interface ResourceParityOptions extends ResourceOptions {
   policy?: Policy

@@ -3,6 +3,7 @@ import { newFinding } from '../src/compare/finding.ts'
 import type { Policy } from '../src/compare/policy.ts'
 import { validatePolicy } from '../src/compare/policy.ts'
 import { ImgtestError } from '../src/errors.ts'
+import { recordMeasurement } from '../src/report/runtime-measurement.ts'
 import {
   describeSide,
   type ImageStartupOptions,
@@ -20,7 +21,6 @@ import {
   parityResult,
   snapshotsOf,
 } from './parity-result.ts'
-import { recordMeasurement } from './runtime-measurement.ts'
 
 export interface StartupParityOptions extends StartupOptions {
   policy?: Policy

@@ -7,6 +7,7 @@ import type { SerializedError } from 'vitest'
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node'
 import { formatBytes } from '../compare/format-bytes.ts'
 import { isParityArtifact, type ParityArtifact } from './parity-artifact.ts'
+import { isRuntimeMeasurement, type RuntimeMeasurementArtifact } from './runtime-measurement.ts'
 
 // The package's types describe an ES default export; Node hands over module.exports, the builder itself.
 const junit = junitReportBuilder as unknown as Builder
@@ -57,7 +58,10 @@ export class JUnitReporter implements Reporter {
           const text = result.errors.map((error) => plain(error.message ?? String(error))).join('\n\n')
           testCase.failure(failureSummary(artifacts) ?? firstLine(text), 'ParityFailure').stacktrace(text)
         }
-        const properties = propertiesOf(artifacts)
+        const properties = [
+          ...propertiesOf(artifacts),
+          ...test.artifacts().filter(isRuntimeMeasurement).map(measurementProperty),
+        ]
         if (this.#options.testcaseProperties === 'element') {
           for (const [name, value] of properties) testCase.property(name, value)
         } else if (properties.length) {
@@ -137,6 +141,15 @@ function failureSummary(artifacts: readonly ParityArtifact[]): string | undefine
 // Milliseconds to seconds with the millisecond precision JUnit consumers display.
 function seconds(milliseconds: number): number {
   return Math.round(milliseconds) / 1000
+}
+
+// A runtime matcher's figures (medians, means, p99), pass or fail, as one compact property.
+function measurementProperty(artifact: RuntimeMeasurementArtifact): [string, string] {
+  const json = JSON.stringify(artifact.result)
+  return [
+    `${artifact.matcher}.${artifact.measurement}`,
+    json.length > 2000 ? `${json.slice(0, 1999)}…` : json,
+  ]
 }
 
 function plain(text: string): string {
