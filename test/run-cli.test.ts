@@ -26,14 +26,16 @@ describe('npx imgtest', () => {
   test('runs the README example and writes a JUnit file the Jenkins XSD accepts', async () => {
     const junit = join(dir, 'example.xml')
     const result = await imgtest(['--root', 'examples', '--junit', junit])
-    expect(result.stdout).toMatch(/Tests\s+4 passed \(4\)/)
+    expect(result.stdout).toMatch(/Tests\s+7 passed \(7\)/)
     expect(result.exitCode).toBe(0)
     await validateJUnit(junit)
     const xml = await readFile(junit, 'utf8')
-    expect(xml.match(/<testcase /g)).toHaveLength(4)
+    expect(xml.match(/<testcase /g)).toHaveLength(7)
     expect(xml).toContain('[[PROPERTY|upstream.ref=example/web:1]]')
     expect(xml).toMatch(/\[\[PROPERTY\|rebuilt\.digest=sha256:[0-9a-f]{64}\]\]/)
     expect(xml).toContain('[[PROPERTY|toHaveInterfaceParity.findings=pass: 1 findings, 1 allowed by policy]]')
+    // Runtime matchers leave their measurements, pass or fail.
+    expect(xml).toMatch(/\[\[PROPERTY\|toHaveStartupParity\.startup=\{.*"median/)
   })
 
   test('a failing parity test: exit 1, the findings table in the output and in the JUnit failure', async () => {
