@@ -1,7 +1,6 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import { isImagePair } from '../src/compare/image-pair.ts'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
 import { ImgtestError } from '../src/errors.ts'
 import { type CommandParityOptions, runInBoth } from '../src/runtime/behaviour-command.ts'
 import { type HttpParityOptions, serveInBoth } from '../src/runtime/behaviour-http.ts'
@@ -9,6 +8,7 @@ import type { HttpRequestSpec } from '../src/runtime/behaviour-http-check.ts'
 import { isScenario, runScenario } from '../src/runtime/behaviour-scenario.ts'
 import { type StopOptions, stopParity } from '../src/runtime/behaviour-stop.ts'
 import {
+  callPolicyOf,
   expectImage,
   expectPair,
   imageSubject,
@@ -29,9 +29,6 @@ export interface StopGracefullyOptions extends StopOptions {
   policy?: Policy
 }
 
-const policyOf = (policy: Policy | undefined, matcher: string) =>
-  policy === undefined ? undefined : validatePolicy(policy, `${matcher}()`)
-
 /**
  * `expect(pair).toBehaveTheSame(['app', '--version'], opts?)`: the command, run as the container's
  * command in a fresh container of each image, exits with the same code and prints the same stdout
@@ -45,7 +42,7 @@ export async function toBehaveTheSame(
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toBehaveTheSame')
   const { policy, ...rest } = options
-  const callPolicy = policyOf(policy, 'toBehaveTheSame')
+  const callPolicy = callPolicyOf(policy, 'toBehaveTheSame')
   const [result, snapshots] = await Promise.all([runInBoth(pair, command, rest), snapshotsOf(pair)])
   return parityResult(this, 'toBehaveTheSame', pairSubject(pair, snapshots), result.findings, callPolicy)
 }
@@ -63,7 +60,7 @@ export async function toServeTheSame(
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toServeTheSame')
   const { policy, ...rest } = options
-  const callPolicy = policyOf(policy, 'toServeTheSame')
+  const callPolicy = callPolicyOf(policy, 'toServeTheSame')
   const [result, snapshots] = await Promise.all([serveInBoth(pair, requests, rest), snapshotsOf(pair)])
   return parityResult(this, 'toServeTheSame', pairSubject(pair, snapshots), result.findings, callPolicy)
 }
@@ -85,7 +82,7 @@ export async function toStopGracefully(
     )
   }
   const { policy, ...rest } = options
-  const callPolicy = policyOf(policy, 'toStopGracefully')
+  const callPolicy = callPolicyOf(policy, 'toStopGracefully')
   if (isImagePair(received)) {
     const [result, snapshots] = await Promise.all([stopParity(received, rest), snapshotsOf(received)])
     return parityResult(
@@ -116,7 +113,7 @@ export async function toHaveScenarioParity(
       'toHaveScenarioParity() expects a scenario made by scenario({ services, check })',
     )
   }
-  const callPolicy = policyOf(policy, 'toHaveScenarioParity')
+  const callPolicy = callPolicyOf(policy, 'toHaveScenarioParity')
   const result = await runScenario(received)
   return parityResult(
     this,

@@ -1,6 +1,5 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
 import { ImgtestError } from '../src/errors.ts'
 import { recordMeasurement } from '../src/report/runtime-measurement.ts'
 import {
@@ -9,7 +8,7 @@ import {
   measureBenchmark,
 } from '../src/runtime/benchmark-parity.ts'
 import type { BenchmarkTask } from '../src/runtime/benchmark-task.ts'
-import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
+import { callPolicyOf, expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
 
 export interface BenchmarkParityOptions extends BenchmarkOptions {
   policy?: Policy
@@ -34,7 +33,7 @@ export async function toHaveBenchmarkParity(
     )
   }
   const { policy, ...benchmark } = options
-  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveBenchmarkParity()')
+  const callPolicy = callPolicyOf(policy, 'toHaveBenchmarkParity')
   const snapshots = await snapshotsOf(pair)
   const { findings, ...result } = await measureBenchmark(pair, task, benchmark)
   // Every sample would bloat the report: figures only.

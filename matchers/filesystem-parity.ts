@@ -1,9 +1,8 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import { checkFilesystem, type FilesystemOptions } from '../src/compare/filesystem-checks.ts'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
 import { checkUsers } from '../src/compare/user-checks.ts'
-import { expectPair, pairSubject, parityResult } from './parity-result.ts'
+import { callPolicyOf, expectPair, pairSubject, parityResult } from './parity-result.ts'
 
 export interface FilesystemParityOptions extends FilesystemOptions {
   policy?: Policy
@@ -21,7 +20,7 @@ export async function toHaveFilesystemParity(
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toHaveFilesystemParity')
   const { policy, ...checkOptions } = options
-  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveFilesystemParity()')
+  const callPolicy = callPolicyOf(policy, 'toHaveFilesystemParity')
   const [upstream, rebuilt] = await Promise.all([pair.upstream.contents(), pair.rebuilt.contents()])
   const findings = [...checkFilesystem(upstream, rebuilt, checkOptions), ...checkUsers(upstream, rebuilt)]
   const subject = pairSubject(pair, [upstream.snapshot, rebuilt.snapshot])

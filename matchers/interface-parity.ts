@@ -1,8 +1,7 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import { checkInterface } from '../src/compare/interface-checks.ts'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
-import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
+import { callPolicyOf, expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
 
 /** `expect(pair).toHaveInterfaceParity(policy?)`: entrypoint, cmd, env, ports, user, workdir, volumes, labels, … */
 export async function toHaveInterfaceParity(
@@ -11,7 +10,7 @@ export async function toHaveInterfaceParity(
   policy?: Policy,
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toHaveInterfaceParity')
-  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveInterfaceParity()')
+  const callPolicy = callPolicyOf(policy, 'toHaveInterfaceParity')
   const snapshots = await snapshotsOf(pair)
   return parityResult(
     this,

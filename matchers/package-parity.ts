@@ -1,8 +1,7 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import { checkPackages, type PackageCheckOptions } from '../src/compare/package-checks.ts'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
-import { expectPair, pairSubject, parityResult } from './parity-result.ts'
+import { callPolicyOf, expectPair, pairSubject, parityResult } from './parity-result.ts'
 
 export interface PackageParityOptions extends PackageCheckOptions {
   policy?: Policy
@@ -19,7 +18,7 @@ export async function toHavePackageParity(
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toHavePackageParity')
   const { policy, ...checkOptions } = options
-  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHavePackageParity()')
+  const callPolicy = callPolicyOf(policy, 'toHavePackageParity')
   const [upstream, rebuilt] = await Promise.all([pair.upstream.contents(), pair.rebuilt.contents()])
   const subject = pairSubject(pair, [upstream.snapshot, rebuilt.snapshot])
   return parityResult(

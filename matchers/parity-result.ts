@@ -5,7 +5,7 @@ import { verdictOf } from '../src/compare/finding.ts'
 import type { ImagePair } from '../src/compare/image-pair.ts'
 import { isImagePair } from '../src/compare/image-pair.ts'
 import type { Policy } from '../src/compare/policy.ts'
-import { applyPolicy, mergePolicies } from '../src/compare/policy.ts'
+import { applyPolicy, mergePolicies, validatePolicy } from '../src/compare/policy.ts'
 import { runPolicy } from '../src/config/run-policy.ts'
 import { ImgtestError } from '../src/errors.ts'
 import { ImageHandle } from '../src/image/image-handle.ts'
@@ -36,6 +36,11 @@ export function expectImage(received: unknown, matcher: string): ImageHandle {
 
 export function imageSubject(snapshot: ImageSnapshot): Subject {
   return { name: snapshot.ref, images: { image: snapshotSummary(snapshot) } }
+}
+
+/** A policy given to a matcher call, validated before any work so a typo fails first, named after the matcher. */
+export function callPolicyOf(policy: Policy | undefined, matcher: string): Policy | undefined {
+  return policy === undefined ? undefined : validatePolicy(policy, `${matcher}()`)
 }
 
 /** Both snapshots of a pair, read concurrently. */

@@ -1,10 +1,9 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
 import { ImgtestError } from '../src/errors.ts'
 import { recordMeasurement } from '../src/report/runtime-measurement.ts'
 import { measureResources, type ResourceOptions } from '../src/runtime/resource-parity.ts'
-import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
+import { callPolicyOf, expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
 
 export interface ResourceParityOptions extends ResourceOptions {
   policy?: Policy
@@ -28,7 +27,7 @@ export async function toHaveResourceParity(
     )
   }
   const { policy, ...resources } = options
-  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveResourceParity()')
+  const callPolicy = callPolicyOf(policy, 'toHaveResourceParity')
   const snapshots = await snapshotsOf(pair)
   const { findings, ...result } = await measureResources(pair, resources)
   await recordMeasurement(this, {

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
 import { checkSbom } from '../src/compare/sbom-checks.ts'
 import { ImgtestError } from '../src/errors.ts'
 import type { ImageHandle } from '../src/image/image-handle.ts'
 import { loadFileIndex } from '../src/image/layers/load-file-index.ts'
 import { readSbom } from '../src/report/sbom/read-sbom.ts'
-import { expectImage, imageSubject, parityResult } from './parity-result.ts'
+import { callPolicyOf, expectImage, imageSubject, parityResult } from './parity-result.ts'
 
 export interface SbomMatchOptions {
   /** Where a string `sbom` is a path: on the host (default) or inside the image, as shipped with it. */
@@ -58,8 +57,7 @@ export async function toMatchSbom(
   options: SbomMatchOptions = {},
 ): Promise<SyncMatcherResult> {
   const image = expectImage(received, 'toMatchSbom')
-  const callPolicy =
-    options.policy === undefined ? undefined : validatePolicy(options.policy, 'toMatchSbom()')
+  const callPolicy = callPolicyOf(options.policy, 'toMatchSbom')
   const [json, where] = await sbomSource(image, sbom, options.from ?? 'host')
   const components = readSbom(json, where)
   const { snapshot, inventory } = await image.contents()

@@ -1,8 +1,7 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
 import { checkSize, type SizeOptions } from '../src/compare/size-checks.ts'
-import { expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
+import { callPolicyOf, expectPair, pairSubject, parityResult, snapshotsOf } from './parity-result.ts'
 
 export interface SizeParityOptions extends SizeOptions {
   policy?: Policy
@@ -16,7 +15,7 @@ export async function toHaveSizeParity(
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toHaveSizeParity')
   const { policy, ...sizeOptions } = options
-  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveSizeParity()')
+  const callPolicy = callPolicyOf(policy, 'toHaveSizeParity')
   const snapshots = await snapshotsOf(pair)
   return parityResult(
     this,

@@ -1,7 +1,6 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import { newFinding } from '../src/compare/finding.ts'
 import type { Policy } from '../src/compare/policy.ts'
-import { validatePolicy } from '../src/compare/policy.ts'
 import { ImgtestError } from '../src/errors.ts'
 import { recordMeasurement } from '../src/report/runtime-measurement.ts'
 import {
@@ -14,6 +13,7 @@ import {
 } from '../src/runtime/startup-parity.ts'
 import { formatMs } from '../src/runtime/timing-stats.ts'
 import {
+  callPolicyOf,
   expectImage,
   expectPair,
   imageSubject,
@@ -37,7 +37,7 @@ export async function toHaveStartupParity(
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toHaveStartupParity')
   const { policy, ...startup } = needReady(options, 'toHaveStartupParity')
-  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toHaveStartupParity()')
+  const callPolicy = callPolicyOf(policy, 'toHaveStartupParity')
   const snapshots = await snapshotsOf(pair)
   const { findings, ...result } = await measureStartup(pair, startup)
   await recordMeasurement(this, {
@@ -72,7 +72,7 @@ export async function toStartWithin(
     )
   }
   const { policy, ...startup } = needReady(options, 'toStartWithin')
-  const callPolicy = policy === undefined ? undefined : validatePolicy(policy, 'toStartWithin()')
+  const callPolicy = callPolicyOf(policy, 'toStartWithin')
   const snapshot = await handle.snapshot()
   const side = await measureImageStartup(handle, startup)
   const verdict = side.median <= ms ? 'pass' : 'fail'
