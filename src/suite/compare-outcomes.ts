@@ -1,0 +1,84 @@
+import type { Finding } from '../compare/finding.ts'
+import { newFinding } from '../compare/finding.ts'
+import type { CaseOutcome, SuiteCase } from './suite-types.ts'
+
+export interface OutcomeCompareOptions {
+  /** Case names known to fail (on rebuilt): their regressions are reported as allowed. */
+  knownFailures?: readonly string[]
+}
+
+/** One case with both outcomes, for reports that list every case. */
+export interface CaseOutcomes {
+  name: string
+  upstream?: CaseOutcome
+  rebuilt?: CaseOutcome
+}
+
+const bad = (outcome: CaseOutcome | undefined): boolean => outcome === 'fail' || outcome === 'error'
+
+/**
+ * Outcome parity of two runs of the same suite, keyed by case name:
+ * `suite.regressed` (passes upstream, fails or errors on rebuilt), `suite.missing` (upstream ran
+ * it, rebuilt did not report it), `suite.failing-both` (fails on both: shown, allowed).
+ * Skips are not failures; cases only rebuilt ran are ignored.
+ *
+ * @example
+ * compareOutcomes([{ name: 'a', outcome: 'pass' }], [{ name: 'a', outcome: 'fail', output: 'exit 1' }])
+ * // [{ check: 'suite.regressed', key: 'a', upstream: 'pass', rebuilt: 'fail', allowed: false, … }]
+ */
+export function compareOutcomes(
+  upstream: readonly SuiteCase[],
+  rebuilt: readonly SuiteCase[],
+  options: OutcomeCompareOptions = {},
+): Finding[] {
+  const known = new Set(options.knownFailures ?? [])
+  const byName = new Map(rebuilt.map((c) => [c.name, c]))
+  const findings: Finding[] = []
+  for (const up of upstream) {
+    const re = byName.get(up.name)
+    if (re === undefined) {
+      if (up.outcome === 'skip') continue
+      findings.push(
+        newFinding({
+          check: 'suite.missing',
+          key: up.name,
+          upstream: up.outcome,
+          message: `case ${up.name} ran upstream (${up.outcome}) but not on rebuilt`,
+        }),
+      )
+      continue
+    }
+    if (bad(up.outcome) && bad(re.outcome)) {
+      findings.push({
+        ...newFinding({
+          check: 'suite.failing-both',
+          key: up.name,
+          upstream: up.outcome,
+          rebuilt: re.outcome,
+          message: `case ${up.name} fails on both images${re.output ? `: ${re.output}` : ''}`,
+        }),
+        allowed: true,
+      })
+    } else if (up.outcome === 'pass' && bad(re.outcome)) {
+      findings.push({
+        ...newFinding({
+          check: 'suite.regressed',
+          key: up.name,
+          upstream: up.outcome,
+          rebuilt: re.outcome,
+          message: `case ${up.name} passes upstream, ${re.outcome === 'error' ? 'errors' : 'fails'} on rebuilt${re.output ? `: ${re.output}` : ''}${known.has(up.name) ? ' (a known failure)' : ''}`,
+        }),
+        allowed: known.has(up.name),
+      })
+    }
+  }
+  return findings
+}
+
+/** Every case upstream or rebuilt ran, with both outcomes, in upstream's order then rebuilt's extras. */
+export function caseOutcomes(upstream: readonly SuiteCase[], rebuilt: readonly SuiteCase[]): CaseOutcomes[] {
+  const rows = new Map<string, CaseOutcomes>()
+  for (const c of upstream) rows.set(c.name, { name: c.name, upstream: c.outcome })
+  for (const c of rebuilt) rows.set(c.name, { ...(rows.get(c.name) ?? { name: c.name }), rebuilt: c.outcome })
+  return [...rows.values()]
+}

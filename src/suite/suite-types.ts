@@ -1,0 +1,61 @@
+/**
+ * What a suite is (data only, so it can be logged and compared) and what one run of it on an
+ * image gives back. `runSuite` (run-suite.ts) executes a definition; `compareOutcomes`
+ * (compare-outcomes.ts) turns two runs into findings.
+ */
+import type { ContainerOptions } from '../runtime/container-types.ts'
+
+/** How one case ended. `error` means the case could not be judged (timeout, not run, engine error). */
+export type CaseOutcome = 'pass' | 'fail' | 'skip' | 'error'
+
+/** One case of a suite run. */
+export interface SuiteCase {
+  name: string
+  outcome: CaseOutcome
+  /** Why it did not pass, or what it printed (kept short). */
+  output?: string
+}
+
+/** What a command case expects; the default is exit code 0 and any output. */
+export interface CommandExpectation {
+  exit?: number
+  /** Exact stdout (a string, compared after trimming trailing whitespace) or a pattern it must match. */
+  stdout?: string | RegExp
+}
+
+/** One command, run as the command of a one-shot container; passes when it meets `expect`. */
+export interface CommandCase {
+  name: string
+  command: string[]
+  expect?: CommandExpectation
+}
+
+/** How the containers of a suite run: the image's own config otherwise. */
+export type SuiteContainer = Pick<
+  ContainerOptions,
+  'env' | 'user' | 'entrypoint' | 'network' | 'readOnlyRootfs' | 'writable' | 'capDrop' | 'labels'
+>
+
+/** A suite whose cases are commands with exit-code and stdout expectations (`suites.command`). */
+export interface CommandSuite {
+  kind: 'command'
+  name: string
+  cases: CommandCase[]
+  container?: SuiteContainer
+  /** Budget for the whole run in ms (default 300000); a case still running then is stopped and is an `error`. */
+  timeoutMs?: number
+}
+
+/** Every kind of suite `runSuite` knows. */
+export type SuiteDefinition = CommandSuite
+
+/** One run of a suite on one image. */
+export interface SuiteRun {
+  image: string
+  suite: string
+  cases: SuiteCase[]
+  /** The whole log of the run: each case's command, exit code and output. */
+  log: string
+  /** True when the run hit its timeout. */
+  timedOut: boolean
+}
