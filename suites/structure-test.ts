@@ -1,0 +1,121 @@
+import { type Finding, newFinding } from '../src/compare/finding.ts'
+import { ImgtestError } from '../src/errors.ts'
+import type { ImageHandle } from '../src/image/image-handle.ts'
+import { loadFileIndex } from '../src/image/layers/load-file-index.ts'
+import { resolvePath } from '../src/image/resolve-path.ts'
+import { runCommand } from '../src/runtime/behaviour-command.ts'
+import type { ContainerOptions } from '../src/runtime/container-types.ts'
+import { checkCommand } from './structure-test/check-command.ts'
+import { checkFileContent } from './structure-test/check-file-content.ts'
+import { checkFileExistence } from './structure-test/check-file-existence.ts'
+import { checkLicense } from './structure-test/check-license.ts'
+import { checkMetadata } from './structure-test/check-metadata.ts'
+import { readStructureTest } from './structure-test/parse-structure-test.ts'
+import type { CommandTest, KeyValue, StructureTestFile } from './structure-test/structure-test-schema.ts'
+
+/** container-structure-test files, parsed and validated; run with `runStructureTest`. */
+export interface StructureTestSuite {
+  kind: 'structure-test'
+  /** The files as given, for reports. */
+  files: string[]
+  /** Their parsed content, in the same order. */
+  tests: StructureTestFile[]
+}
+
+export interface RunStructureTestOptions {
+  /** Extra container settings for command tests (labels, network, user); env and cmd come from the test. */
+  container?: Omit<ContainerOptions, 'ready' | 'cmd' | 'entrypoint'>
+  /** Per command test, in ms (default 60000). */
+  timeoutMs?: number
+  /** Biggest file a fileContentTest reads (default 16 MiB). */
+  maxContentBytes?: number
+}
+
+/**
+ * Reads container-structure-test YAML files (schemaVersion 2.0.0) so teams can bring their CST
+ * files. Throws `IMGTEST_BAD_CONFIG` naming the file, the bad key's path and its line.
+ *
+ * @example
+ * const suite = structureTest(['cst/base.yaml', 'cst/app.yaml'])
+ * const findings = await runStructureTest(image('registry.example/app:1'), suite)
+ */
+export function structureTest(yamlFiles: string[] | string): StructureTestSuite {
+  const files = typeof yamlFiles === 'string' ? [yamlFiles] : [...yamlFiles]
+  if (files.length === 0)
+    throw new ImgtestError('IMGTEST_USAGE', 'structureTest() needs at least one YAML file; pass its path')
+  return { kind: 'structure-test', files, tests: files.map((file) => readStructureTest(file)) }
+}
+
+const envOf = (pairs: readonly KeyValue[]): Record<string, string> =>
+  Object.fromEntries(pairs.map((pair) => [pair.key, pair.value ?? '']))
+
+/**
+ * Runs a structure-test suite on one image. File, content, metadata and license tests read the
+ * image's layers and config (no container: they pass on shell-less images); each command test runs
+ * in a fresh one-shot container, entrypoint cleared as CST does. Returns `structure.*` findings
+ * (the image's value in `rebuilt`), none when every test passes.
+ *
+ * @example
+ * const findings = await runStructureTest(image('app:1'), structureTest('cst.yaml'))
+ * // [{ check: 'structure.file', key: 'passwd', message: 'file /etc/passwd: expected permissions -rw-r--r--, got -rw-------' }]
+ */
+export async function runStructureTest(
+  image: ImageHandle,
+  suite: StructureTestSuite,
+  options: RunStructureTestOptions = {},
+): Promise<Finding[]> {
+  const { snapshot, index, inventory } = await image.contents()
+  const findings: Finding[] = []
+  const contentTests = suite.tests.flatMap((file) => file.fileContentTests ?? [])
+  // Content tests name symlinks too: capture what they resolve to, all in one pass over the layers.
+  const targets = contentTests.map((test) => resolvePath(index, test.path))
+  const capture = targets.flatMap((t) => (t.entry?.type === 'file' ? [t.entry.path] : []))
+  const maxContentBytes = options.maxContentBytes ?? 16 * 1024 * 1024
+  const withContent =
+    capture.length === 0 ? undefined : await loadFileIndex(snapshot, { content: capture, maxContentBytes })
+  contentTests.forEach((test, i) => {
+    const target = targets[i]
+    const entry = target?.entry
+    let why: string | undefined
+    if (target?.problem !== undefined)
+      why = `expected to exist, but it does not (${target.problem} at ${target.at})`
+    else if (entry?.type !== 'file') why = `expected a regular file, got a ${entry?.type ?? 'dir'}`
+    else if (entry.size > maxContentBytes)
+      why = `${entry.size} bytes, more than maxContentBytes ${maxContentBytes}`
+    const bytes = why === undefined && entry ? withContent?.contents.get(entry.path) : undefined
+    if (why === undefined && bytes === undefined) why = 'its content could not be read from the layers'
+    findings.push(...checkFileContent(test, bytes?.toString('utf8'), why))
+  })
+  for (const file of suite.tests) {
+    for (const test of file.fileExistenceTests ?? []) findings.push(...checkFileExistence(index, test))
+    if (file.metadataTest !== undefined) findings.push(...checkMetadata(snapshot.config, file.metadataTest))
+    for (const test of file.licenseTests ?? []) findings.push(...checkLicense(index, inventory, test))
+  }
+  for (const file of suite.tests) {
+    for (const test of file.commandTests ?? [])
+      findings.push(...(await runOne(image.ref, test, file.globalEnvVars ?? [], options)))
+  }
+  return findings
+}
+
+async function runOne(
+  ref: string,
+  test: CommandTest,
+  globalEnv: readonly KeyValue[],
+  options: RunStructureTestOptions,
+): Promise<Finding[]> {
+  if ((test.setup?.length ?? 0) > 0 || (test.teardown?.length ?? 0) > 0)
+    return [
+      newFinding({
+        check: 'structure.command',
+        key: test.name,
+        message: `command test ${test.name}: setup and teardown are not supported (each command runs in a fresh container); fold them into the command`,
+      }),
+    ]
+  const env = { ...options.container?.env, ...envOf(globalEnv), ...envOf(test.envVars ?? []) }
+  const result = await runCommand(ref, [test.command, ...(test.args ?? [])], {
+    container: { ...options.container, env, entrypoint: [] },
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  })
+  return checkCommand(test, result)
+}

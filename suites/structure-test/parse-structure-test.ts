@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+import { assertSchema, type Locate } from '../../src/compare/validate-policy.ts'
+import { ImgtestError } from '../../src/errors.ts'
+import { type StructureTestFile, structureTestSchema } from './structure-test-schema.ts'
+
+function badSuite(message: string, cause?: unknown): ImgtestError {
+  return new ImgtestError('IMGTEST_BAD_CONFIG', message, cause === undefined ? {} : { cause })
+}
+
+// Walks the YAML tree along a JSON pointer's segments, so a schema error names its line and column.
+function locator(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter): Locate {
+  return (path, key) => {
+    let node: unknown = doc.contents
+    let keyNode: unknown
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment)
+        if (pair === undefined) return undefined
+        keyNode = pair.key
+        node = pair.value
+      } else if (isSeq(node)) {
+        node = node.items[Number(segment)]
+        keyNode = undefined
+      } else return undefined
+    }
+    const target = (key ? keyNode : node) ?? keyNode ?? node
+    const offset = (target as { range?: [number, number, number] } | null)?.range?.[0]
+    return offset === undefined ? undefined : lineCounter.linePos(offset)
+  }
+}
+
+/**
+ * Parses and validates the text of one container-structure-test file (schemaVersion 2.0.0).
+ * `where` (the file's path) is named in every error, with the bad key's JSON path and line.
+ *
+ * @example
+ * parseStructureTest("schemaVersion: '2.0.0'\nfileExistenceTests: []", 'cst.yaml')
+ */
+export function parseStructureTest(text: string, where: string): StructureTestFile {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter })
+  const error = doc.errors[0]
+  if (error !== undefined) {
+    const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code
+    const pos = error.linePos?.[0]
+    const at = pos ? ` (line ${pos.line}, col ${pos.col})` : ''
+    throw badSuite(`invalid YAML in ${where}${at}: ${reason}; fix the syntax`, error)
+  }
+  const value: unknown = doc.toJS()
+  assertSchema(structureTestSchema, value, where, 'IMGTEST_BAD_CONFIG', locator(doc, lineCounter))
+  const file = value as StructureTestFile
+  // Regexes are compiled here so a bad one is a config error naming the file, not a failing test.
+  const patterns = [
+    ...(file.commandTests ?? []).flatMap((t) => [
+      ...(t.expectedOutput ?? []),
+      ...(t.excludedOutput ?? []),
+      ...(t.expectedError ?? []),
+      ...(t.excludedError ?? []),
+    ]),
+    ...(file.fileContentTests ?? []).flatMap((t) => [
+      ...(t.expectedContents ?? []),
+      ...(t.excludedContents ?? []),
+    ]),
+  ]
+  for (const pattern of patterns) {
+    try {
+      new RegExp(pattern)
+    } catch (cause) {
+      throw badSuite(
+        `invalid regular expression ${JSON.stringify(pattern)} in ${where}; fix or escape it`,
+        cause,
+      )
+    }
+  }
+  return file
+}
+
+/** Reads and parses one CST file from disk; an unreadable file is a config error naming it. */
+export function readStructureTest(path: string): StructureTestFile {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (cause) {
+    throw badSuite(
+      `cannot read structure-test file ${path}: ${(cause as Error).message}; check the path`,
+      cause,
+    )
+  }
+  return parseStructureTest(text, path)
+}
