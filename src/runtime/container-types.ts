@@ -51,6 +51,8 @@ export interface ContainerOptions {
   memory?: number
   /** Extra labels; imgtest's owner and session labels are always added. */
   labels?: Record<string, string>
+  /** Host directories or files bind-mounted into the container (`-v source:target[:ro]`); `source` is an absolute host path. */
+  mounts?: { source: string; target: string; readOnly?: boolean }[]
 }
 
 /** What one `docker stats` sample says (Engine API `/containers/{id}/stats?stream=false`). */

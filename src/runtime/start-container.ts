@@ -147,6 +147,14 @@ async function configure(
   if (options.capAdd?.length) generic.withAddedCapabilities(...options.capAdd)
   if (options.noNewPrivileges) generic.withSecurityOpt('no-new-privileges')
   if (options.network !== undefined) generic.withNetworkMode(options.network)
+  if (options.mounts?.length)
+    generic.withBindMounts(
+      options.mounts.map(({ source, target, readOnly }) => ({
+        source,
+        target,
+        mode: readOnly ? 'ro' : 'rw',
+      })),
+    )
   return generic
 }
 
