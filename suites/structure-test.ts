@@ -10,6 +10,7 @@ import { checkFileContent } from './structure-test/check-file-content.ts'
 import { checkFileExistence } from './structure-test/check-file-existence.ts'
 import { checkLicense } from './structure-test/check-license.ts'
 import { checkMetadata } from './structure-test/check-metadata.ts'
+import { expandPath } from './structure-test/expand-path.ts'
 import { readStructureTest } from './structure-test/parse-structure-test.ts'
 import type { CommandTest, KeyValue, StructureTestFile } from './structure-test/structure-test-schema.ts'
 
@@ -46,6 +47,9 @@ export function structureTest(yamlFiles: string[] | string): StructureTestSuite 
   return { kind: 'structure-test', files, tests: files.map((file) => readStructureTest(file)) }
 }
 
+// Capture specs are picomatch globs; a path is matched literally.
+const escapeGlob = (path: string): string => path.replace(/[*?[\]{}()!+@\\]/g, '\\$&')
+
 const envOf = (pairs: readonly KeyValue[]): Record<string, string> =>
   Object.fromEntries(pairs.map((pair) => [pair.key, pair.value ?? '']))
 
@@ -66,10 +70,15 @@ export async function runStructureTest(
 ): Promise<Finding[]> {
   const { snapshot, index, inventory } = await image.contents()
   const findings: Finding[] = []
-  const contentTests = suite.tests.flatMap((file) => file.fileContentTests ?? [])
+  // Paths may name the image's env vars, as CST allows: `$HOME/.profile`.
+  const expand = <T extends { path: string }>(test: T): T => ({
+    ...test,
+    path: expandPath(test.path, snapshot.config),
+  })
+  const contentTests = suite.tests.flatMap((file) => (file.fileContentTests ?? []).map(expand))
   // Content tests name symlinks too: capture what they resolve to, all in one pass over the layers.
   const targets = contentTests.map((test) => resolvePath(index, test.path))
-  const capture = targets.flatMap((t) => (t.entry?.type === 'file' ? [t.entry.path] : []))
+  const capture = targets.flatMap((t) => (t.entry?.type === 'file' ? [escapeGlob(t.entry.path)] : []))
   const maxContentBytes = options.maxContentBytes ?? 16 * 1024 * 1024
   const withContent =
     capture.length === 0 ? undefined : await loadFileIndex(snapshot, { content: capture, maxContentBytes })
@@ -87,7 +96,8 @@ export async function runStructureTest(
     findings.push(...checkFileContent(test, bytes?.toString('utf8'), why))
   })
   for (const file of suite.tests) {
-    for (const test of file.fileExistenceTests ?? []) findings.push(...checkFileExistence(index, test))
+    for (const test of file.fileExistenceTests ?? [])
+      findings.push(...checkFileExistence(index, expand(test)))
     if (file.metadataTest !== undefined) findings.push(...checkMetadata(snapshot.config, file.metadataTest))
     for (const test of file.licenseTests ?? []) findings.push(...checkLicense(index, inventory, test))
   }

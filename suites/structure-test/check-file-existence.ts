@@ -30,9 +30,10 @@ export function checkFileExistence(index: FileIndex, test: FileExistenceTest): F
     if (have !== test.permissions)
       findings.push(fail(`expected permissions ${test.permissions}, got ${have}`, have))
   }
-  if (test.uid !== undefined && test.uid !== entry.uid)
+  // CST's -1 means "do not check".
+  if (test.uid !== undefined && test.uid !== -1 && test.uid !== entry.uid)
     findings.push(fail(`expected uid ${test.uid}, got ${entry.uid}`, entry.uid))
-  if (test.gid !== undefined && test.gid !== entry.gid)
+  if (test.gid !== undefined && test.gid !== -1 && test.gid !== entry.gid)
     findings.push(fail(`expected gid ${test.gid}, got ${entry.gid}`, entry.gid))
   if (test.isExecutableBy !== undefined && (entry.mode & EXEC_BITS[test.isExecutableBy]) === 0) {
     const have = modeString(entry)

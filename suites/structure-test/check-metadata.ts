@@ -79,7 +79,8 @@ export function checkMetadata(config: ImageConfig, test: MetadataTest): Finding[
     )
   if (test.cmd !== undefined && !sameList(test.cmd, config.Cmd ?? []))
     fail('cmd', `cmd: expected ${show(test.cmd)}, got ${show(config.Cmd ?? [])}`, config.Cmd)
-  if (test.workdir !== undefined && test.workdir !== (config.WorkingDir ?? ''))
+  // An empty workdir is not checked, as in CST.
+  if (test.workdir !== undefined && test.workdir !== '' && test.workdir !== (config.WorkingDir ?? ''))
     fail(
       'workdir',
       `workdir: expected ${show(test.workdir)}, got ${show(config.WorkingDir ?? '')}`,
