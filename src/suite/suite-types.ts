@@ -33,7 +33,7 @@ export interface CommandCase {
 /** How the containers of a suite run: the image's own config otherwise. */
 export type SuiteContainer = Pick<
   ContainerOptions,
-  'env' | 'user' | 'entrypoint' | 'network' | 'readOnlyRootfs' | 'writable' | 'capDrop' | 'labels'
+  'env' | 'user' | 'entrypoint' | 'network' | 'readOnlyRootfs' | 'writable' | 'capDrop' | 'labels' | 'mounts'
 >
 
 /** A suite whose cases are commands with exit-code and stdout expectations (`suites.command`). */

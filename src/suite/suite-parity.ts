@@ -1,0 +1,89 @@
+import type { Finding } from '../compare/finding.ts'
+import { newFinding } from '../compare/finding.ts'
+import { ImgtestError } from '../errors.ts'
+import { type PairLike, refsOf } from '../runtime/behaviour-pair.ts'
+import {
+  type CaseOutcomes,
+  caseOutcomes,
+  compareOutcomes,
+  type OutcomeCompareOptions,
+} from './compare-outcomes.ts'
+import { runSuite } from './run-suite.ts'
+import type { SuiteCase, SuiteDefinition, SuiteRun } from './suite-types.ts'
+
+export interface SuiteParityOptions extends OutcomeCompareOptions {
+  /** Re-run a case that regressed on rebuilt up to this many times (default 0); passing once makes it flaky, not regressed. */
+  flakyRetries?: number
+}
+
+export interface SuiteParity {
+  upstream: SuiteRun
+  rebuilt: SuiteRun
+  /** Every case with both outcomes (rebuilt's after retries). */
+  cases: CaseOutcomes[]
+  findings: Finding[]
+}
+
+/**
+ * Runs a suite on both images of a pair (at once) and compares the outcomes (see
+ * compareOutcomes). Regressed cases are re-run on rebuilt up to `flakyRetries` times; one that
+ * passes on a retry is an allowed `suite.flaky` finding instead.
+ *
+ * @example
+ * const { findings } = await runSuiteInBoth(web, suites.command([{ name: 'uid', command: ['id', '-u'], expect: { stdout: '0' } }]))
+ */
+export async function runSuiteInBoth(
+  pair: PairLike,
+  suite: SuiteDefinition,
+  options: SuiteParityOptions = {},
+): Promise<SuiteParity> {
+  const retries = options.flakyRetries ?? 0
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new ImgtestError(
+      'IMGTEST_USAGE',
+      `flakyRetries is a whole number of re-runs (0 or more), got ${retries}`,
+    )
+  }
+  const refs = refsOf(pair, 'runSuiteInBoth()')
+  const [upstream, rebuilt] = await Promise.all([
+    runSuite(refs.upstream, suite),
+    runSuite(refs.rebuilt, suite),
+  ])
+  const flaky: Finding[] = []
+  let rebuiltCases: SuiteCase[] = rebuilt.cases
+  for (let attempt = 1; attempt <= retries; attempt++) {
+    const regressed = compareOutcomes(upstream.cases, rebuiltCases).filter(
+      (f) => f.check === 'suite.regressed',
+    )
+    if (regressed.length === 0) break
+    const names = new Set(regressed.map((f) => f.key as string))
+    const rerun = await runSuite(refs.rebuilt, onlyCases(suite, names))
+    rebuilt.log += `\n=== retry ${attempt} of ${[...names].join(', ')}\n${rerun.log}`
+    const passed = new Map(rerun.cases.filter((c) => c.outcome === 'pass').map((c) => [c.name, c]))
+    for (const name of passed.keys()) {
+      flaky.push({
+        ...newFinding({
+          check: 'suite.flaky',
+          key: name,
+          upstream: 'pass',
+          rebuilt: 'pass',
+          message: `case ${name} failed on rebuilt, then passed on retry ${attempt}`,
+        }),
+        allowed: true,
+      })
+    }
+    rebuiltCases = rebuiltCases.map((c) => passed.get(c.name) ?? c)
+  }
+  const rebuiltRun = { ...rebuilt, cases: rebuiltCases }
+  return {
+    upstream,
+    rebuilt: rebuiltRun,
+    cases: caseOutcomes(upstream.cases, rebuiltCases),
+    findings: [...compareOutcomes(upstream.cases, rebuiltCases, options), ...flaky],
+  }
+}
+
+/** The same suite restricted to the named cases, for re-runs. */
+export function onlyCases(suite: SuiteDefinition, names: ReadonlySet<string>): SuiteDefinition {
+  return { ...suite, cases: suite.cases.filter((c) => names.has(c.name)) }
+}
