@@ -3,6 +3,7 @@ import { ImgtestError } from '../src/errors.ts'
 import type { ImageHandle } from '../src/image/image-handle.ts'
 import { loadFileIndex } from '../src/image/layers/load-file-index.ts'
 import { resolvePath } from '../src/image/resolve-path.ts'
+import type { ImageConfig } from '../src/image/snapshot.ts'
 import { runCommand } from '../src/runtime/behaviour-command.ts'
 import type { ContainerOptions } from '../src/runtime/container-types.ts'
 import { checkCommand } from './structure-test/check-command.ts'
@@ -10,7 +11,7 @@ import { checkFileContent } from './structure-test/check-file-content.ts'
 import { checkFileExistence } from './structure-test/check-file-existence.ts'
 import { checkLicense } from './structure-test/check-license.ts'
 import { checkMetadata } from './structure-test/check-metadata.ts'
-import { expandPath } from './structure-test/expand-path.ts'
+import { expandEnv } from './structure-test/expand-env.ts'
 import { readStructureTest } from './structure-test/parse-structure-test.ts'
 import type { CommandTest, KeyValue, StructureTestFile } from './structure-test/structure-test-schema.ts'
 
@@ -50,8 +51,9 @@ export function structureTest(yamlFiles: string[] | string): StructureTestSuite 
 // Capture specs are picomatch globs; a path is matched literally.
 const escapeGlob = (path: string): string => path.replace(/[*?[\]{}()!+@\\]/g, '\\$&')
 
-const envOf = (pairs: readonly KeyValue[]): Record<string, string> =>
-  Object.fromEntries(pairs.map((pair) => [pair.key, pair.value ?? '']))
+// Values may name the image's own env, as CST expands them: `PATH=$PATH:/opt/bin`.
+const envOf = (pairs: readonly KeyValue[], config: ImageConfig): Record<string, string> =>
+  Object.fromEntries(pairs.map((pair) => [pair.key, expandEnv(pair.value ?? '', config)]))
 
 /**
  * Runs a structure-test suite on one image. File, content, metadata and license tests read the
@@ -73,7 +75,7 @@ export async function runStructureTest(
   // Paths may name the image's env vars, as CST allows: `$HOME/.profile`.
   const expand = <T extends { path: string }>(test: T): T => ({
     ...test,
-    path: expandPath(test.path, snapshot.config),
+    path: expandEnv(test.path, snapshot.config),
   })
   const contentTests = suite.tests.flatMap((file) => (file.fileContentTests ?? []).map(expand))
   // Content tests name symlinks too: capture what they resolve to, all in one pass over the layers.
@@ -103,13 +105,14 @@ export async function runStructureTest(
   }
   for (const file of suite.tests) {
     for (const test of file.commandTests ?? [])
-      findings.push(...(await runOne(image.ref, test, file.globalEnvVars ?? [], options)))
+      findings.push(...(await runOne(image.ref, snapshot.config, test, file.globalEnvVars ?? [], options)))
   }
   return findings
 }
 
 async function runOne(
   ref: string,
+  config: ImageConfig,
   test: CommandTest,
   globalEnv: readonly KeyValue[],
   options: RunStructureTestOptions,
@@ -122,7 +125,7 @@ async function runOne(
         message: `command test ${test.name}: setup and teardown are not supported (each command runs in a fresh container); fold them into the command`,
       }),
     ]
-  const env = { ...options.container?.env, ...envOf(globalEnv), ...envOf(test.envVars ?? []) }
+  const env = { ...options.container?.env, ...envOf(globalEnv, config), ...envOf(test.envVars ?? [], config) }
   const result = await runCommand(ref, [test.command, ...(test.args ?? [])], {
     container: { ...options.container, env, entrypoint: [] },
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

@@ -4,8 +4,9 @@ import type { KeyValue, MetadataTest } from './structure-test-schema.ts'
 
 const show = (value: unknown): string => JSON.stringify(value ?? null)
 
-// CST writes ports bare (`8080`) or with a protocol; the engine stores `8080/tcp`.
-const port = (p: string): string => (p.includes('/') ? p : `${p}/tcp`)
+// The engine stores `8080/tcp`; CST compares the number alone, so a bare port matches any protocol.
+const exposed = (ports: readonly string[], p: string): boolean =>
+  ports.some((have) => have === p || (!p.includes('/') && have.split('/')[0] === p))
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i])
@@ -60,10 +61,10 @@ export function checkMetadata(config: ImageConfig, test: MetadataTest): Finding[
   }
   const ports = Object.keys(config.ExposedPorts ?? {})
   for (const p of test.exposedPorts ?? [])
-    if (!ports.includes(port(p)))
+    if (!exposed(ports, p))
       fail(`ports.${p}`, `port ${p}: expected exposed, exposed are ${show(ports)}`, ports)
   for (const p of test.unexposedPorts ?? [])
-    if (ports.includes(port(p))) fail(`ports.${p}`, `port ${p}: expected not exposed, but it is`, ports)
+    if (exposed(ports, p)) fail(`ports.${p}`, `port ${p}: expected not exposed, but it is`, ports)
   const volumes = Object.keys(config.Volumes ?? {})
   for (const v of test.volumes ?? [])
     if (!volumes.includes(v))

@@ -4,7 +4,7 @@ import { checkCommand } from './check-command.ts'
 import { checkFileContent } from './check-file-content.ts'
 import { checkFileExistence } from './check-file-existence.ts'
 import { checkMetadata } from './check-metadata.ts'
-import { expandPath } from './expand-path.ts'
+import { expandEnv } from './expand-env.ts'
 import { modeString } from './mode-string.ts'
 
 // A hand-made index: no daemon needed for the logic.
@@ -131,8 +131,8 @@ describe('checkMetadata', () => {
         { key: 'EMPTY', value: '' },
       ],
       labels: [{ key: 'version', value: '^1\\.', isRegex: true }],
-      exposedPorts: ['8080', '53/udp'],
-      unexposedPorts: ['9090'],
+      exposedPorts: ['8080', '53/udp', '53'],
+      unexposedPorts: ['9090', '8080/udp'],
       volumes: ['/data'],
       unmountedVolumes: ['/tmp'],
       entrypoint: ['/entry'],
@@ -198,11 +198,11 @@ describe('checkCommand', () => {
   })
 })
 
-describe('expandPath', () => {
+describe('expandEnv', () => {
   test('$VAR and ${VAR} from the image env; unknown ones empty', () => {
     const config = { Env: ['HOME=/home/app', 'APP=web'] }
-    expect(expandPath('$HOME/.profile', config)).toBe('/home/app/.profile')
-    expect(expandPath('/srv/${APP}_data/$NOPE', config)).toBe('/srv/web_data/')
-    expect(expandPath('/etc/passwd', config)).toBe('/etc/passwd')
+    expect(expandEnv('$HOME/.profile', config)).toBe('/home/app/.profile')
+    expect(expandEnv('/srv/${APP}_data/$NOPE', config)).toBe('/srv/web_data/')
+    expect(expandEnv('/etc/passwd', config)).toBe('/etc/passwd')
   })
 })
