@@ -1,0 +1,81 @@
+import { execa } from 'execa'
+import { afterAll, describe, expect, test } from 'vitest'
+import { fixtures } from '../fixtures/images.ts'
+import { pair } from '../src/compare/image-pair.ts'
+import { image } from '../src/image/image-handle.ts'
+import { SESSION_LABEL, sessionId } from '../src/runtime/session-label.ts'
+import { suites } from '../suites/index.ts'
+import { type SuiteMatchers, toPassSuite, toPassUpstreamSuite } from './suite-parity.ts'
+
+// index.ts registers these for users; until then this test extends expect itself.
+expect.extend({ toPassSuite, toPassUpstreamSuite })
+declare module 'vitest' {
+  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown>
+    extends SuiteMatchers<void> {}
+}
+
+const container = { labels: { 'dev.imgtest': '1' } }
+const web = pair({ upstream: fixtures.webUpstream, rebuilt: fixtures.webHardened })
+const sanity = suites.command(
+  [
+    { name: 'echo', command: ['echo', 'hi'], expect: { stdout: 'hi' } },
+    { name: 'uid', command: ['id', '-u'], expect: { stdout: '0' } },
+    { name: 'false', command: ['false'] },
+  ],
+  { container },
+)
+
+afterAll(async () => {
+  const { stdout } = await execa('docker', ['ps', '-aq', '--filter', `label=${SESSION_LABEL}=${sessionId}`])
+  expect(stdout.trim()).toBe('')
+})
+
+describe('toPassUpstreamSuite (real engine)', () => {
+  test('an identical pair passes, with the case failing on both shown but allowed', async () => {
+    await expect(pair({ upstream: fixtures.webUpstream, rebuilt: fixtures.webUpstream })).toPassUpstreamSuite(
+      sanity,
+    )
+  })
+
+  test('a case passing upstream and failing on rebuilt fails the matcher, named in the table', async () => {
+    const error = await expect(web)
+      .toPassUpstreamSuite(sanity)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      )
+    expect(error).toBeInstanceOf(Error)
+    expect(error?.message).toMatch(/1 difference not allowed by the policy/)
+    expect(error?.message).toMatch(/suite\.regressed\s+uid\s+pass\s+fail\s+FAIL/)
+  })
+
+  test('a known failure or a policy allows it', async () => {
+    await expect(web).toPassUpstreamSuite(sanity, { knownFailures: ['uid'] })
+    await expect(web).toPassUpstreamSuite(sanity, {
+      policy: { allow: [{ check: 'suite.regressed', key: 'uid' }] },
+    })
+  })
+
+  test('anything but a pair is a usage error', async () => {
+    await expect(expect(web.rebuilt).toPassUpstreamSuite(sanity)).rejects.toThrow(/expects a pair/)
+  })
+})
+
+describe('toPassSuite (real engine)', () => {
+  const passing = suites.command([{ name: 'echo', command: ['echo', 'hi'], expect: { stdout: 'hi' } }], {
+    container,
+  })
+
+  test('passes when every case passes; fails naming each failing case', async () => {
+    await expect(image(fixtures.webHardened)).toPassSuite(passing)
+    const error = await expect(web.rebuilt)
+      .toPassSuite(sanity)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      )
+    expect(error?.message).toMatch(/2 findings not allowed by the policy/)
+    expect(error?.message).toMatch(/suite\.failed\s+uid/)
+    expect(error?.message).toMatch(/suite\.failed\s+false/)
+  })
+})

@@ -1,0 +1,76 @@
+import type { MatcherState, SyncMatcherResult } from 'vitest'
+import type { Finding } from '../src/compare/finding.ts'
+import { newFinding } from '../src/compare/finding.ts'
+import type { Policy } from '../src/compare/policy.ts'
+import { runSuite } from '../src/suite/run-suite.ts'
+import { runSuiteInBoth, type SuiteParityOptions } from '../src/suite/suite-parity.ts'
+import type { SuiteCase, SuiteDefinition } from '../src/suite/suite-types.ts'
+import {
+  callPolicyOf,
+  expectImage,
+  expectPair,
+  imageSubject,
+  pairSubject,
+  parityResult,
+  snapshotsOf,
+} from './parity-result.ts'
+
+export interface UpstreamSuiteOptions extends SuiteParityOptions {
+  policy?: Policy
+}
+
+/**
+ * `expect(pair).toPassUpstreamSuite(suite, { knownFailures?, flakyRetries?, policy? })`: the suite
+ * runs on both images; every case that passes upstream passes on rebuilt (`suite.regressed`),
+ * cases failing on both are shown as allowed, missing cases are `suite.missing`.
+ */
+export async function toPassUpstreamSuite(
+  this: MatcherState,
+  received: unknown,
+  suite: SuiteDefinition,
+  options: UpstreamSuiteOptions = {},
+): Promise<SyncMatcherResult> {
+  const pair = expectPair(received, 'toPassUpstreamSuite')
+  const { policy, ...parityOptions } = options
+  const callPolicy = callPolicyOf(policy, 'toPassUpstreamSuite')
+  const snapshots = await snapshotsOf(pair)
+  const { findings } = await runSuiteInBoth(pair, suite, parityOptions)
+  return parityResult(this, 'toPassUpstreamSuite', pairSubject(pair, snapshots), findings, callPolicy)
+}
+
+/**
+ * `expect(pair.rebuilt).toPassSuite(suite, { policy? })`: every case of the suite passes (or is
+ * skipped) on this one image; each other case is a `suite.failed` finding keyed by its name.
+ */
+export async function toPassSuite(
+  this: MatcherState,
+  received: unknown,
+  suite: SuiteDefinition,
+  options: { policy?: Policy } = {},
+): Promise<SyncMatcherResult> {
+  const handle = expectImage(received, 'toPassSuite')
+  const callPolicy = callPolicyOf(options.policy, 'toPassSuite')
+  const snapshot = await handle.snapshot()
+  const run = await runSuite(handle.ref, suite)
+  return parityResult(this, 'toPassSuite', imageSubject(snapshot), run.cases.flatMap(failedCase), callPolicy)
+}
+
+function failedCase(c: SuiteCase): Finding[] {
+  if (c.outcome === 'pass' || c.outcome === 'skip') return []
+  return [
+    newFinding({
+      check: 'suite.failed',
+      key: c.name,
+      rebuilt: c.outcome,
+      message: `case ${c.name} ${c.outcome === 'error' ? 'errors' : 'fails'}${c.output ? `: ${c.output}` : ''}`,
+    }),
+  ]
+}
+
+/** The types of the suite matchers, for `ImgtestMatchers` in index.ts. */
+export interface SuiteMatchers<R = unknown> {
+  /** On a pair: every case passing upstream passes on rebuilt; failing on both is shown, allowed. */
+  toPassUpstreamSuite(suite: SuiteDefinition, options?: UpstreamSuiteOptions): Promise<R>
+  /** On one image: every case of the suite passes or is skipped. */
+  toPassSuite(suite: SuiteDefinition, options?: { policy?: Policy }): Promise<R>
+}
