@@ -31,8 +31,8 @@ describe('runStructureTest (real engine)', () => {
     const suite = structureTest([testdata('content-ref-mismatch.yaml')])
     const findings = await runStructureTest(image(fixtures.contentRef), suite, options)
     expect(summary(findings)).toEqual([
-      'structure.content os-release: file /etc/os-release: expected contents to match /ID=alpine/, they do not',
       'structure.file passwd: file /etc/passwd: expected permissions -rw-------, got -rw-r--r--',
+      'structure.content os-release: file /etc/os-release: expected contents to match /ID=alpine/, they do not',
       'structure.metadata metadata.workdir: workdir: expected "/srv", got "/app"',
       'structure.command app version: command app: expected stdout to match /app 2\\.0/, got "app 1.0 running as root\\n"',
     ])

@@ -1,8 +1,6 @@
 import { type Finding, newFinding } from '../src/compare/finding.ts'
 import { ImgtestError } from '../src/errors.ts'
 import type { ImageHandle } from '../src/image/image-handle.ts'
-import { loadFileIndex } from '../src/image/layers/load-file-index.ts'
-import { resolvePath } from '../src/image/resolve-path.ts'
 import type { ImageConfig } from '../src/image/snapshot.ts'
 import { runCommand } from '../src/runtime/behaviour-command.ts'
 import type { ContainerOptions } from '../src/runtime/container-types.ts'
@@ -13,6 +11,7 @@ import { checkLicense } from './structure-test/check-license.ts'
 import { checkMetadata } from './structure-test/check-metadata.ts'
 import { expandEnv } from './structure-test/expand-env.ts'
 import { readStructureTest } from './structure-test/parse-structure-test.ts'
+import { readFileTexts } from './structure-test/read-file-texts.ts'
 import type { CommandTest, KeyValue, StructureTestFile } from './structure-test/structure-test-schema.ts'
 
 /** container-structure-test files, parsed and validated; run with `runStructureTest`. */
@@ -48,9 +47,6 @@ export function structureTest(yamlFiles: string[] | string): StructureTestSuite 
   return { kind: 'structure-test', files, tests: files.map((file) => readStructureTest(file)) }
 }
 
-// Capture specs are picomatch globs; a path is matched literally.
-const escapeGlob = (path: string): string => path.replace(/[*?[\]{}()!+@\\]/g, '\\$&')
-
 // Values may name the image's own env, as CST expands them: `PATH=$PATH:/opt/bin`.
 const envOf = (pairs: readonly KeyValue[], config: ImageConfig): Record<string, string> =>
   Object.fromEntries(pairs.map((pair) => [pair.key, expandEnv(pair.value ?? '', config)]))
@@ -77,29 +73,19 @@ export async function runStructureTest(
     ...test,
     path: expandEnv(test.path, snapshot.config),
   })
-  const contentTests = suite.tests.flatMap((file) => (file.fileContentTests ?? []).map(expand))
-  // Content tests name symlinks too: capture what they resolve to, all in one pass over the layers.
-  const targets = contentTests.map((test) => resolvePath(index, test.path))
-  const capture = targets.flatMap((t) => (t.entry?.type === 'file' ? [escapeGlob(t.entry.path)] : []))
+  const contentPaths = suite.tests.flatMap((file) => (file.fileContentTests ?? []).map((t) => expand(t).path))
   const maxContentBytes = options.maxContentBytes ?? 16 * 1024 * 1024
-  const withContent =
-    capture.length === 0 ? undefined : await loadFileIndex(snapshot, { content: capture, maxContentBytes })
-  contentTests.forEach((test, i) => {
-    const target = targets[i]
-    const entry = target?.entry
-    let why: string | undefined
-    if (target?.problem !== undefined)
-      why = `expected to exist, but it does not (${target.problem} at ${target.at})`
-    else if (entry?.type !== 'file') why = `expected a regular file, got a ${entry?.type ?? 'dir'}`
-    else if (entry.size > maxContentBytes)
-      why = `${entry.size} bytes, more than maxContentBytes ${maxContentBytes}`
-    const bytes = why === undefined && entry ? withContent?.contents.get(entry.path) : undefined
-    if (why === undefined && bytes === undefined) why = 'its content could not be read from the layers'
-    findings.push(...checkFileContent(test, bytes?.toString('utf8'), why))
-  })
+  const texts = await readFileTexts(snapshot, index, contentPaths, maxContentBytes)
+  // Per file, in CST's order: existence, content, metadata, licenses; command tests (containers) last.
   for (const file of suite.tests) {
     for (const test of file.fileExistenceTests ?? [])
       findings.push(...checkFileExistence(index, expand(test)))
+    for (const test of (file.fileContentTests ?? []).map(expand)) {
+      const read = texts.get(test.path) ?? { why: 'not read' }
+      findings.push(
+        ...('text' in read ? checkFileContent(test, read.text) : checkFileContent(test, undefined, read.why)),
+      )
+    }
     if (file.metadataTest !== undefined) findings.push(...checkMetadata(snapshot.config, file.metadataTest))
     for (const test of file.licenseTests ?? []) findings.push(...checkLicense(index, inventory, test))
   }
