@@ -65,6 +65,20 @@ describe('runStructureTest (real engine)', () => {
   })
 })
 
+describe('runStructureTest edge cases (real engine)', () => {
+  test('setup is reported unsupported, not run; a directory or missing path fails its content test', async () => {
+    const suite = structureTest(testdata('edge-cases.yaml'))
+    expect(summary(await runStructureTest(image(fixtures.contentRef), suite, options))).toEqual([
+      'structure.content a directory: file /etc: expected a regular file, got a dir',
+      'structure.content a missing file: file /etc/nope.conf: expected to exist, but it does not (missing at /etc/nope.conf)',
+      expect.stringMatching(
+        /^structure\.content through an env var: file \/usr\/local\/sbin:.*:\/bin: expected to exist, but it does not/,
+      ),
+      'structure.command with setup: command test with setup: setup and teardown are not supported (each command runs in a fresh container); fold them into the command',
+    ])
+  })
+})
+
 describe('structureTest', () => {
   test('a misspelt key names the file, its path and line', () => {
     const file = testdata('misspelt-key.yaml')
