@@ -74,7 +74,7 @@ describe('runStructureTest edge cases (real engine)', () => {
       expect.stringMatching(
         /^structure\.content through an env var: file \/usr\/local\/sbin:.*:\/bin: expected to exist, but it does not/,
       ),
-      'structure.command with setup: command test with setup: setup and teardown are not supported (each command runs in a fresh container); fold them into the command',
+      'structure.command with setup: command test with setup: setup is not supported (each command runs in a fresh container); fold it into the command',
     ])
   })
 })
