@@ -1,6 +1,7 @@
 import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import type { CommandResult } from '../runtime/behaviour-command-check.ts'
+import { runScriptSuite } from './run-script-suite.ts'
 import type { CommandCase, CommandSuite, SuiteCase, SuiteDefinition, SuiteRun } from './suite-types.ts'
 
 /** Default budget of a whole suite run. */
@@ -19,10 +20,12 @@ const MAX_OUTPUT_CHARS = 2000
  * run.cases // [{ name: 'busybox', outcome: 'pass' }]
  */
 export async function runSuite(image: string, suite: SuiteDefinition): Promise<SuiteRun> {
+  if (suite?.kind === 'script')
+    return runScriptSuite(image, suite, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS)
   if (suite?.kind !== 'command') {
     throw new ImgtestError(
       'IMGTEST_USAGE',
-      `runSuite(${image}) got a suite of unknown kind ${JSON.stringify((suite as { kind?: unknown })?.kind)}; build one with suites.command([...])`,
+      `runSuite(${image}) got a suite of unknown kind ${JSON.stringify((suite as { kind?: unknown })?.kind)}; build one with suites.command([...]) or { kind: 'script', … }`,
     )
   }
   return runCommandSuite(image, suite)

@@ -59,7 +59,9 @@ export async function runSuiteInBoth(
     const names = new Set(regressed.map((f) => f.key as string))
     const rerun = await runSuite(refs.rebuilt, onlyCases(suite, names))
     rebuilt.log += `\n=== retry ${attempt} of ${[...names].join(', ')}\n${rerun.log}`
-    const passed = new Map(rerun.cases.filter((c) => c.outcome === 'pass').map((c) => [c.name, c]))
+    const passed = new Map(
+      rerun.cases.filter((c) => c.outcome === 'pass' && names.has(c.name)).map((c) => [c.name, c]),
+    )
     for (const name of passed.keys()) {
       flaky.push({
         ...newFinding({
@@ -85,5 +87,7 @@ export async function runSuiteInBoth(
 
 /** The same suite restricted to the named cases, for re-runs. */
 export function onlyCases(suite: SuiteDefinition, names: ReadonlySet<string>): SuiteDefinition {
+  // A script suite runs as a whole; only command suites can run some of their cases.
+  if (suite.kind !== 'command') return suite
   return { ...suite, cases: suite.cases.filter((c) => names.has(c.name)) }
 }

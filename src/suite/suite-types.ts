@@ -46,8 +46,28 @@ export interface CommandSuite {
   timeoutMs?: number
 }
 
+/** How a script suite's results are read: its exit code (one case), TAP on stdout, or a JUnit XML file it writes. */
+export type SuiteResults = 'exit' | 'tap' | { junit: string }
+
+/**
+ * A suite run as one command in one container: tests come from a host directory mounted
+ * read-only at `tests.target` (default `/imgtest/tests`, in `$IMGTEST_TESTS`); a writable host
+ * directory is mounted at `/imgtest/out` (in `$IMGTEST_OUT`) for reports such as JUnit XML.
+ */
+export interface ScriptSuite {
+  kind: 'script'
+  name: string
+  tests?: { source: string; target?: string }
+  command: string[]
+  /** `{ junit: 'report.xml' }` is a path under `$IMGTEST_OUT`. */
+  results: SuiteResults
+  container?: SuiteContainer
+  /** Budget for the run in ms (default 300000); a container still running then is stopped, an `error`. */
+  timeoutMs?: number
+}
+
 /** Every kind of suite `runSuite` knows. */
-export type SuiteDefinition = CommandSuite
+export type SuiteDefinition = CommandSuite | ScriptSuite
 
 /** One run of a suite on one image. */
 export interface SuiteRun {

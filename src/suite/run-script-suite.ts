@@ -1,0 +1,84 @@
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { ImgtestError } from '../errors.ts'
+import { runCommand } from '../runtime/behaviour-command.ts'
+import type { CommandResult } from '../runtime/behaviour-command-check.ts'
+import { parseJunit } from './parse-junit.ts'
+import { parseTap } from './parse-tap.ts'
+import type { ScriptSuite, SuiteCase, SuiteRun } from './suite-types.ts'
+
+/** Where a script suite's tests and writable output directory are mounted by default. */
+export const TESTS_DIR = '/imgtest/tests'
+export const OUT_DIR = '/imgtest/out'
+
+/**
+ * Runs a script suite (see ScriptSuite) on one image within its budget and reads its cases.
+ * The output directory is a fresh host temp dir, removed afterwards.
+ *
+ * @example
+ * const run = await runScriptSuite('app:1', { kind: 'script', name: 'unit', tests: { source: './t' }, command: ['sh', '/imgtest/tests/run.sh'], results: { junit: 'report.xml' } }, 300_000)
+ */
+export async function runScriptSuite(image: string, suite: ScriptSuite, budget: number): Promise<SuiteRun> {
+  const out = await mkdtemp(join(tmpdir(), 'imgtest-suite-out-'))
+  try {
+    // The suite may run as any user: the output directory must be writable by it.
+    await chmod(out, 0o777)
+    const target = suite.tests?.target ?? TESTS_DIR
+    const container = suite.container ?? {}
+    const mounts = [
+      ...(container.mounts ?? []),
+      ...(suite.tests ? [{ source: resolve(suite.tests.source), target, readOnly: true }] : []),
+      { source: out, target: OUT_DIR },
+    ]
+    const env = { ...container.env, IMGTEST_OUT: OUT_DIR, ...(suite.tests ? { IMGTEST_TESTS: target } : {}) }
+    const log = [`suite ${suite.name} on ${image} (timeout ${budget} ms): ${JSON.stringify(suite.command)}`]
+    let result: CommandResult
+    try {
+      result = await runCommand(image, suite.command, {
+        container: { ...container, mounts, env },
+        timeoutMs: budget,
+      })
+    } catch (error) {
+      if (!(error instanceof ImgtestError) || error.code !== 'IMGTEST_NOT_READY') throw error
+      const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
+      log.push(output, error.message)
+      return {
+        image,
+        suite: suite.name,
+        cases: [{ name: suite.name, outcome: 'error', output }],
+        log: `${log.join('\n')}\n`,
+        timedOut: true,
+      }
+    }
+    log.push(`exit ${result.exitCode}`, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
+    const cases = await readCases(suite, result, out)
+    return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut: false }
+  } finally {
+    await rm(out, { recursive: true, force: true })
+  }
+}
+
+async function readCases(suite: ScriptSuite, result: CommandResult, out: string): Promise<SuiteCase[]> {
+  const exited = `exit code ${result.exitCode}${result.stderr.trim() ? `; stderr: ${result.stderr.trim().slice(-500)}` : ''}`
+  if (suite.results === 'exit') {
+    return [
+      result.exitCode === 0
+        ? { name: suite.name, outcome: 'pass' }
+        : { name: suite.name, outcome: 'fail', output: exited },
+    ]
+  }
+  let cases: SuiteCase[]
+  let where: string
+  if (suite.results === 'tap') {
+    cases = parseTap(result.stdout)
+    where = 'no TAP test lines on stdout'
+  } else {
+    const file = join(out, suite.results.junit)
+    where = `no JUnit testcases in ${OUT_DIR}/${suite.results.junit}`
+    const xml = await readFile(file, 'utf8').catch(() => undefined)
+    cases = xml === undefined ? [] : parseJunit(xml)
+  }
+  // A suite that reported nothing could not run: one error case says why.
+  return cases.length > 0 ? cases : [{ name: suite.name, outcome: 'error', output: `${where} (${exited})` }]
+}
