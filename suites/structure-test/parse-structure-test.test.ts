@@ -15,6 +15,19 @@ describe('parseStructureTest', () => {
     })
   })
 
+  test('JSON files work too (JSON is YAML), as CST accepts them', () => {
+    const json = '{"schemaVersion": "2.0.0", "metadataTest": {"workdir": "/app", "exposedPorts": ["8080"]}}'
+    expect(parseStructureTest(json, 'cst.json')).toEqual({
+      schemaVersion: '2.0.0',
+      metadataTest: { workdir: '/app', exposedPorts: ['8080'] },
+    })
+    expect(() =>
+      parseStructureTest('{"schemaVersion": "2.0.0", "metadataTest": {"wrkdir": "/app"}}', 'cst.json'),
+    ).toThrow(
+      "unknown key 'wrkdir' at /metadataTest/wrkdir in cst.json (line 1, col 45); expected one of: envVars, env, labels, exposedPorts, unexposedPorts, volumes, unmountedVolumes, entrypoint, cmd, workdir, user (did you mean 'workdir'?)",
+    )
+  })
+
   test('a misspelt key: its path, line and the key it probably meant', () => {
     expect(
       parse("schemaVersion: '2.0.0'\ncommandTests:\n  - name: v\n    command: app\n    expectedOuput: [x]\n"),
