@@ -1,5 +1,6 @@
 import { type Finding, newFinding } from '../../src/compare/finding.ts'
 import type { CommandResult } from '../../src/runtime/behaviour-command-check.ts'
+import { goRegExp } from './go-regexp.ts'
 import type { CommandTest } from './structure-test-schema.ts'
 
 const excerpt = (text: string): string => {
@@ -38,10 +39,10 @@ export function checkCommand(test: CommandTest, result: CommandResult): Finding[
   ] as const
   for (const [name, text, expected, excluded] of streams) {
     for (const pattern of expected ?? [])
-      if (!new RegExp(pattern).test(text))
+      if (!goRegExp(pattern).test(text))
         fail(`expected ${name} to match /${pattern}/, got ${excerpt(text)}`, text)
     for (const pattern of excluded ?? [])
-      if (new RegExp(pattern).test(text))
+      if (goRegExp(pattern).test(text))
         fail(`expected ${name} not to match /${pattern}/, got ${excerpt(text)}`, text)
   }
   return findings

@@ -1,4 +1,5 @@
 import { type Finding, newFinding } from '../../src/compare/finding.ts'
+import { goRegExp } from './go-regexp.ts'
 import type { FileContentTest } from './structure-test-schema.ts'
 
 /**
@@ -19,10 +20,10 @@ export function checkFileContent(
   if (content === undefined) return [fail(why ?? 'expected to exist, but it does not')]
   const findings: Finding[] = []
   for (const pattern of test.expectedContents ?? [])
-    if (!new RegExp(pattern).test(content))
+    if (!goRegExp(pattern).test(content))
       findings.push(fail(`expected contents to match /${pattern}/, they do not`))
   for (const pattern of test.excludedContents ?? [])
-    if (new RegExp(pattern).test(content))
+    if (goRegExp(pattern).test(content))
       findings.push(fail(`expected contents not to match /${pattern}/, they do`))
   return findings
 }

@@ -1,5 +1,6 @@
 import { type Finding, newFinding } from '../../src/compare/finding.ts'
 import type { ImageConfig } from '../../src/image/snapshot.ts'
+import { goRegExp } from './go-regexp.ts'
 import type { KeyValue, MetadataTest } from './structure-test-schema.ts'
 
 const show = (value: unknown): string => JSON.stringify(value ?? null)
@@ -14,7 +15,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 function matches(pair: KeyValue, actual: string): boolean {
   const expected = pair.value ?? ''
-  return pair.isRegex ? new RegExp(expected).test(actual) : expected === actual
+  return pair.isRegex ? goRegExp(expected).test(actual) : expected === actual
 }
 
 /**

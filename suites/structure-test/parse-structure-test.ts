@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
 import { assertSchema, type Locate } from '../../src/compare/validate-policy.ts'
 import { ImgtestError } from '../../src/errors.ts'
+import { goRegExp } from './go-regexp.ts'
 import { type StructureTestFile, structureTestSchema } from './structure-test-schema.ts'
 
 function badSuite(message: string, cause?: unknown): ImgtestError {
@@ -65,7 +66,7 @@ export function parseStructureTest(text: string, where: string): StructureTestFi
   ]
   for (const pattern of patterns) {
     try {
-      new RegExp(pattern)
+      goRegExp(pattern)
     } catch (cause) {
       throw badSuite(
         `invalid regular expression ${JSON.stringify(pattern)} in ${where}; fix or escape it`,

@@ -5,6 +5,7 @@ import { checkFileContent } from './check-file-content.ts'
 import { checkFileExistence } from './check-file-existence.ts'
 import { checkMetadata } from './check-metadata.ts'
 import { expandEnv } from './expand-env.ts'
+import { goRegExp } from './go-regexp.ts'
 import { modeString } from './mode-string.ts'
 
 // A hand-made index: no daemon needed for the logic.
@@ -204,5 +205,16 @@ describe('expandEnv', () => {
     expect(expandEnv('$HOME/.profile', config)).toBe('/home/app/.profile')
     expect(expandEnv('/srv/${APP}_data/$NOPE', config)).toBe('/srv/web_data/')
     expect(expandEnv('/etc/passwd', config)).toBe('/etc/passwd')
+  })
+})
+
+describe('goRegExp', () => {
+  test("Go's leading flag group becomes JS flags; otherwise an unanchored search", () => {
+    expect(goRegExp('(?i)^debian').test('Debian GNU/Linux')).toBe(true)
+    expect(goRegExp('^debian').test('Debian GNU/Linux')).toBe(false)
+    expect(goRegExp('(?s)a.b').test('a\nb')).toBe(true)
+    expect(goRegExp('a.b').test('a\nb')).toBe(false)
+    expect(goRegExp('(?m)^b$').test('a\nb\nc')).toBe(true)
+    expect(goRegExp('ID=deb').test('NAME=x\nID=debian\n')).toBe(true)
   })
 })
