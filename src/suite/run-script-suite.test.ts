@@ -42,6 +42,22 @@ describe('runSuite with a script suite (real engine)', () => {
     ])
   })
 
+  test('tests copied out of an image are mounted into another', async () => {
+    // example/web ships /srv/www; the hardened image runs its check against its own copy.
+    const run = await runSuite(fixtures.webHardened, {
+      ...junit,
+      tests: { fromImage: fixtures.webUpstream, path: '/srv/www/' },
+      command: ['diff', '-r', '/imgtest/tests', '/srv/www'],
+      results: 'exit',
+    })
+    expect(run.cases).toEqual([{ name: 'sanity', outcome: 'pass' }])
+    const missing = runSuite(fixtures.webHardened, {
+      ...junit,
+      tests: { fromImage: fixtures.webUpstream, path: '/no/tests' },
+    })
+    await expect(missing).rejects.toThrow(/\/no\/tests is not in example\/web:1/)
+  })
+
   test('TAP on stdout', async () => {
     const run = await runSuite(fixtures.webHardened, {
       ...junit,

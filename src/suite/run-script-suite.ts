@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import type { CommandResult } from '../runtime/behaviour-command-check.ts'
+import { copyFromImage } from './copy-from-image.ts'
 import { parseJunit } from './parse-junit.ts'
 import { parseTap } from './parse-tap.ts'
 import type { ScriptSuite, SuiteCase, SuiteRun } from './suite-types.ts'
@@ -21,14 +22,27 @@ export const OUT_DIR = '/imgtest/out'
  */
 export async function runScriptSuite(image: string, suite: ScriptSuite, budget: number): Promise<SuiteRun> {
   const out = await mkdtemp(join(tmpdir(), 'imgtest-suite-out-'))
+  let copied: { dir: string; path: string } | undefined
   try {
+    copied =
+      suite.tests && 'fromImage' in suite.tests
+        ? await copyFromImage(suite.tests.fromImage, suite.tests.path)
+        : undefined
     // The suite may run as any user: the output directory must be writable by it.
     await chmod(out, 0o777)
     const target = suite.tests?.target ?? TESTS_DIR
     const container = suite.container ?? {}
     const mounts = [
       ...(container.mounts ?? []),
-      ...(suite.tests ? [{ source: resolve(suite.tests.source), target, readOnly: true }] : []),
+      ...(suite.tests
+        ? [
+            {
+              source: copied?.path ?? resolve((suite.tests as { source: string }).source),
+              target,
+              readOnly: true,
+            },
+          ]
+        : []),
       { source: out, target: OUT_DIR },
     ]
     const env = { ...container.env, IMGTEST_OUT: OUT_DIR, ...(suite.tests ? { IMGTEST_TESTS: target } : {}) }
@@ -56,6 +70,7 @@ export async function runScriptSuite(image: string, suite: ScriptSuite, budget: 
     return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut: false }
   } finally {
     await rm(out, { recursive: true, force: true })
+    if (copied) await rm(copied.dir, { recursive: true, force: true })
   }
 }
 

@@ -57,7 +57,8 @@ export type SuiteResults = 'exit' | 'tap' | { junit: string }
 export interface ScriptSuite {
   kind: 'script'
   name: string
-  tests?: { source: string; target?: string }
+  /** A host directory, or a directory copied out of an image (`fromImage`, e.g. the upstream's ref). */
+  tests?: { source: string; target?: string } | { fromImage: string; path: string; target?: string }
   command: string[]
   /** `{ junit: 'report.xml' }` is a path under `$IMGTEST_OUT`. */
   results: SuiteResults
