@@ -66,7 +66,7 @@ describe('runStructureTest (real engine)', () => {
 })
 
 describe('runStructureTest edge cases (real engine)', () => {
-  test('setup is reported unsupported, not run; a directory or missing path fails its content test', async () => {
+  test('setup steps run and are committed in turn, a failing one is a finding; a directory or missing path fails its content test', async () => {
     const suite = structureTest(testdata('edge-cases.yaml'))
     expect(summary(await runStructureTest(image(fixtures.contentRef), suite, options))).toEqual([
       'structure.content a directory: file /etc: expected a regular file, got a dir',
@@ -74,7 +74,7 @@ describe('runStructureTest edge cases (real engine)', () => {
       expect.stringMatching(
         /^structure\.content through an env var: file \/usr\/local\/sbin:.*:\/bin: expected to exist, but it does not/,
       ),
-      'structure.command with setup: command test with setup: setup is not supported (each command runs in a fresh container); fold it into the command',
+      'structure.command a failing setup: command test a failing setup: setup sh -c echo no network >&2; exit 2 exited 2: "no network\\n"',
     ])
   })
 })

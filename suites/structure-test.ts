@@ -1,10 +1,7 @@
-import { type Finding, newFinding } from '../src/compare/finding.ts'
+import type { Finding } from '../src/compare/finding.ts'
 import { ImgtestError } from '../src/errors.ts'
 import type { ImageHandle } from '../src/image/image-handle.ts'
-import type { ImageConfig } from '../src/image/snapshot.ts'
-import { runCommand } from '../src/runtime/behaviour-command.ts'
 import type { ContainerOptions } from '../src/runtime/container-types.ts'
-import { checkCommand } from './structure-test/check-command.ts'
 import { checkFileContent } from './structure-test/check-file-content.ts'
 import { checkFileExistence } from './structure-test/check-file-existence.ts'
 import { checkLicense } from './structure-test/check-license.ts'
@@ -12,7 +9,8 @@ import { checkMetadata } from './structure-test/check-metadata.ts'
 import { expandEnv } from './structure-test/expand-env.ts'
 import { readStructureTest } from './structure-test/parse-structure-test.ts'
 import { readFileTexts } from './structure-test/read-file-texts.ts'
-import type { CommandTest, KeyValue, StructureTestFile } from './structure-test/structure-test-schema.ts'
+import { runCommandTest } from './structure-test/run-command-test.ts'
+import type { StructureTestFile } from './structure-test/structure-test-schema.ts'
 
 /** container-structure-test files, parsed and validated; run with `runStructureTest`. */
 export interface StructureTestSuite {
@@ -47,14 +45,10 @@ export function structureTest(yamlFiles: string[] | string): StructureTestSuite 
   return { kind: 'structure-test', files, tests: files.map((file) => readStructureTest(file)) }
 }
 
-// Values may name the image's own env, as CST expands them: `PATH=$PATH:/opt/bin`.
-const envOf = (pairs: readonly KeyValue[], config: ImageConfig): Record<string, string> =>
-  Object.fromEntries(pairs.map((pair) => [pair.key, expandEnv(pair.value ?? '', config)]))
-
 /**
  * Runs a structure-test suite on one image. File, content, metadata and license tests read the
  * image's layers and config (no container: they pass on shell-less images); each command test runs
- * in a fresh one-shot container, entrypoint cleared as CST does. Returns `structure.*` findings
+ * in a fresh one-shot container, entrypoint cleared and setup steps committed in turn as CST does. Returns `structure.*` findings
  * (the image's value in `rebuilt`), none when every test passes.
  *
  * @example
@@ -91,31 +85,9 @@ export async function runStructureTest(
   }
   for (const file of suite.tests) {
     for (const test of file.commandTests ?? [])
-      findings.push(...(await runOne(image.ref, snapshot.config, test, file.globalEnvVars ?? [], options)))
+      findings.push(
+        ...(await runCommandTest(image.ref, snapshot.config, test, file.globalEnvVars ?? [], options)),
+      )
   }
   return findings
-}
-
-async function runOne(
-  ref: string,
-  config: ImageConfig,
-  test: CommandTest,
-  globalEnv: readonly KeyValue[],
-  options: RunStructureTestOptions,
-): Promise<Finding[]> {
-  // Teardown is ignored, as CST's docker driver does: each test gets a fresh container anyway.
-  if ((test.setup?.length ?? 0) > 0)
-    return [
-      newFinding({
-        check: 'structure.command',
-        key: test.name,
-        message: `command test ${test.name}: setup is not supported (each command runs in a fresh container); fold it into the command`,
-      }),
-    ]
-  const env = { ...options.container?.env, ...envOf(globalEnv, config), ...envOf(test.envVars ?? [], config) }
-  const result = await runCommand(ref, [test.command, ...(test.args ?? [])], {
-    container: { ...options.container, env, entrypoint: [] },
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-  })
-  return checkCommand(test, result)
 }
