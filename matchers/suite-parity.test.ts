@@ -4,6 +4,7 @@ import { fixtures } from '../fixtures/images.ts'
 import { pair } from '../src/compare/image-pair.ts'
 import { image } from '../src/image/image-handle.ts'
 import { SESSION_LABEL, sessionId } from '../src/runtime/session-label.ts'
+import { isSuiteArtifact } from '../src/suite/suite-artifact.ts'
 import { suites } from '../suites/index.ts'
 import { type SuiteMatchers, toPassSuite, toPassUpstreamSuite } from './suite-parity.ts'
 
@@ -37,7 +38,9 @@ describe('toPassUpstreamSuite (real engine)', () => {
     )
   })
 
-  test('a case passing upstream and failing on rebuilt fails the matcher, named in the table', async () => {
+  test('a case passing upstream and failing on rebuilt fails the matcher, named in the table', async ({
+    task,
+  }) => {
     const error = await expect(web)
       .toPassUpstreamSuite(sanity)
       .then(
@@ -47,6 +50,22 @@ describe('toPassUpstreamSuite (real engine)', () => {
     expect(error).toBeInstanceOf(Error)
     expect(error?.message).toMatch(/1 difference not allowed by the policy/)
     expect(error?.message).toMatch(/suite\.regressed\s+uid\s+pass\s+fail\s+FAIL/)
+    const recorded = task.artifacts.find(isSuiteArtifact)
+    expect(recorded).toMatchObject({
+      matcher: 'toPassUpstreamSuite',
+      suite: 'commands',
+      cases: [
+        { name: 'echo', upstream: 'pass', rebuilt: 'pass' },
+        { name: 'uid', upstream: 'pass', rebuilt: 'fail' },
+        { name: 'false', upstream: 'fail', rebuilt: 'fail' },
+      ],
+      timedOut: { upstream: false, rebuilt: false },
+    })
+    expect(recorded?.attachments?.map((a) => String(a.body).split('\n')[0])).toEqual([
+      '# upstream: example/web:1',
+      '# rebuilt: example/web-hardened:1',
+    ])
+    expect(String(recorded?.attachments?.[1]?.body)).toContain('stdout:\n65532\n')
   })
 
   test('a known failure or a policy allows it', async () => {

@@ -3,6 +3,7 @@ import type { Finding } from '../src/compare/finding.ts'
 import { newFinding } from '../src/compare/finding.ts'
 import type { Policy } from '../src/compare/policy.ts'
 import { runSuite } from '../src/suite/run-suite.ts'
+import { recordSuite } from '../src/suite/suite-artifact.ts'
 import { runSuiteInBoth, type SuiteParityOptions } from '../src/suite/suite-parity.ts'
 import type { SuiteCase, SuiteDefinition } from '../src/suite/suite-types.ts'
 import {
@@ -34,7 +35,13 @@ export async function toPassUpstreamSuite(
   const { policy, ...parityOptions } = options
   const callPolicy = callPolicyOf(policy, 'toPassUpstreamSuite')
   const snapshots = await snapshotsOf(pair)
-  const { findings } = await runSuiteInBoth(pair, suite, parityOptions)
+  const { findings, cases, upstream, rebuilt } = await runSuiteInBoth(pair, suite, parityOptions)
+  await recordSuite(this, {
+    matcher: 'toPassUpstreamSuite',
+    subject: pair.name,
+    cases,
+    runs: { upstream, rebuilt },
+  })
   return parityResult(this, 'toPassUpstreamSuite', pairSubject(pair, snapshots), findings, callPolicy)
 }
 
@@ -52,6 +59,12 @@ export async function toPassSuite(
   const callPolicy = callPolicyOf(options.policy, 'toPassSuite')
   const snapshot = await handle.snapshot()
   const run = await runSuite(handle.ref, suite)
+  await recordSuite(this, {
+    matcher: 'toPassSuite',
+    subject: handle.ref,
+    cases: run.cases.map((c) => ({ name: c.name, rebuilt: c.outcome })),
+    runs: { rebuilt: run },
+  })
   return parityResult(this, 'toPassSuite', imageSubject(snapshot), run.cases.flatMap(failedCase), callPolicy)
 }
 
