@@ -15,6 +15,9 @@ const summary = (findings: { check: string; key?: string; message: string }[]) =
 afterEach(async () => {
   const { stdout } = await execa('docker', ['ps', '-aq', '--filter', `label=${SESSION_LABEL}=${sessionId}`])
   expect(stdout.trim()).toBe('')
+  // Setup steps commit images; they carry the session label (a commit keeps container labels).
+  const images = await execa('docker', ['images', '-q', '--filter', `label=${SESSION_LABEL}=${sessionId}`])
+  expect(images.stdout.trim()).toBe('')
 })
 
 describe('runStructureTest (real engine)', () => {
