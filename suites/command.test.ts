@@ -24,5 +24,8 @@ describe('suites.command', () => {
       /expect.stdout is a string or a RegExp/,
     )
     expect(() => command([{ name: 'a', command: ['x'] }], { timeoutMs: 0 })).toThrow(/timeoutMs must be/)
+    expect(() => command([{ name: 'a', command: ['x'] }], { parallel: 1.5 })).toThrow(
+      /parallel is a whole number/,
+    )
   })
 })

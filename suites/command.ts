@@ -7,6 +7,8 @@ export interface CommandSuiteOptions {
   container?: SuiteContainer
   /** Budget for the whole run in ms (default 300000). */
   timeoutMs?: number
+  /** How many commands run at once (default 1). */
+  parallel?: number
 }
 
 /**
@@ -65,11 +67,18 @@ export function command(cases: CommandCase[], options: CommandSuiteOptions = {})
       `suites.command(): timeoutMs must be a positive number of ms, got ${options.timeoutMs}`,
     )
   }
+  if (options.parallel !== undefined && !(Number.isInteger(options.parallel) && options.parallel > 0)) {
+    throw new ImgtestError(
+      'IMGTEST_USAGE',
+      `suites.command(): parallel is a whole number of cases at once (1 or more), got ${options.parallel}`,
+    )
+  }
   return {
     kind: 'command',
     name: options.name ?? 'commands',
     cases: cases.map((spec) => ({ ...spec, command: [...spec.command] })),
     ...(options.container === undefined ? {} : { container: options.container }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
   }
 }

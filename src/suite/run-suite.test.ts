@@ -95,6 +95,17 @@ describe('runSuite with a command suite (real engine)', () => {
     expect(await leftovers()).toBe('')
   })
 
+  test('cases run in parallel keep their order in the results and the log', async () => {
+    const run = await runSuite(fixtures.webUpstream, { ...sanity, parallel: 3 })
+    expect(run.cases.map((c) => [c.name, c.outcome])).toEqual([
+      ['echo', 'pass'],
+      ['uid', 'pass'],
+      ['dpkg', 'pass'],
+      ['false', 'fail'],
+    ])
+    expect(run.log.match(/^--- (\w+)/gm)).toEqual(['--- echo', '--- uid', '--- dpkg', '--- false'])
+  })
+
   test('an unknown suite kind is a usage error', async () => {
     await expect(runSuite(fixtures.webUpstream, { kind: 'nope' } as never)).rejects.toThrow(
       /unknown kind "nope"/,

@@ -34,38 +34,50 @@ export async function runSuite(image: string, suite: SuiteDefinition): Promise<S
 async function runCommandSuite(image: string, suite: CommandSuite): Promise<SuiteRun> {
   const budget = suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS
   const deadline = performance.now() + budget
-  const cases: SuiteCase[] = []
-  const log: string[] = [`suite ${suite.name} on ${image} (timeout ${budget} ms)`]
+  const cases: SuiteCase[] = new Array(suite.cases.length)
+  // Each case's log is kept apart and joined in case order, whatever order they finish in.
+  const logs: string[] = new Array(suite.cases.length)
   let timedOut = false
-  for (const spec of suite.cases) {
+  let next = 0
+  const runOne = async (index: number): Promise<void> => {
+    const spec = suite.cases[index] as CommandCase
     if (timedOut) {
-      cases.push({
+      cases[index] = {
         name: spec.name,
         outcome: 'error',
         output: `not run: the suite timed out after ${budget} ms`,
-      })
-      continue
+      }
+      logs[index] = `--- ${spec.name}: not run`
+      return
     }
     const left = Math.max(1, Math.floor(deadline - performance.now()))
-    log.push(`--- ${spec.name}: ${JSON.stringify(spec.command)}`)
+    const header = `--- ${spec.name}: ${JSON.stringify(spec.command)}`
     let result: CommandResult
     try {
-      result = await runCommand(image, spec.command, {
-        container: suite.container ?? {},
-        timeoutMs: left,
-      })
+      result = await runCommand(image, spec.command, { container: suite.container ?? {}, timeoutMs: left })
     } catch (error) {
       // runCommand's one-shot container not exiting in time is IMGTEST_NOT_READY; it is already removed.
       if (!(error instanceof ImgtestError) || error.code !== 'IMGTEST_NOT_READY') throw error
       timedOut = true
       const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
-      log.push(output, error.message)
-      cases.push({ name: spec.name, outcome: 'error', output })
-      continue
+      logs[index] = [header, output, error.message].join('\n')
+      cases[index] = { name: spec.name, outcome: 'error', output }
+      return
     }
-    log.push(`exit ${result.exitCode}`, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
-    cases.push(judgeCommand(spec, result))
+    logs[index] = [
+      header,
+      `exit ${result.exitCode}`,
+      `stdout:\n${result.stdout}`,
+      `stderr:\n${result.stderr}`,
+    ].join('\n')
+    cases[index] = judgeCommand(spec, result)
   }
+  const worker = async (): Promise<void> => {
+    while (next < suite.cases.length) await runOne(next++)
+  }
+  const parallel = Math.min(suite.parallel ?? 1, suite.cases.length)
+  await Promise.all(Array.from({ length: parallel }, worker))
+  const log = [`suite ${suite.name} on ${image} (timeout ${budget} ms, ${parallel} at a time)`, ...logs]
   return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut }
 }
 

@@ -42,6 +42,8 @@ export interface CommandSuite {
   name: string
   cases: CommandCase[]
   container?: SuiteContainer
+  /** How many cases run at once (default 1); results and the log stay in case order. */
+  parallel?: number
   /** Budget for the whole run in ms (default 300000); a case still running then is stopped and is an `error`. */
   timeoutMs?: number
 }
