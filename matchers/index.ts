@@ -40,6 +40,7 @@ import {
   toHaveStartupParity,
   toStartWithin,
 } from './startup-parity.ts'
+import { type SuiteMatchers, toPassSuite, toPassUpstreamSuite } from './suite-parity.ts'
 
 /** Every imgtest matcher, for `expect.extend(imgtestMatchers)` in a setup file. */
 export const imgtestMatchers = {
@@ -62,6 +63,8 @@ export const imgtestMatchers = {
   toServeTheSame,
   toStopGracefully,
   toHaveScenarioParity,
+  toPassUpstreamSuite,
+  toPassSuite,
 }
 
 /** The matchers' types; `received` is a pair from `pair()` or an image from `image()`. */
@@ -69,7 +72,8 @@ export interface ImgtestMatchers<R = unknown>
   extends StartupParityMatchers<R>,
     BenchmarkParityMatchers<R>,
     ResourceParityMatchers<R>,
-    BehaviourMatchers<R> {
+    BehaviourMatchers<R>,
+    SuiteMatchers<R> {
   /** Entrypoint, cmd, env, ports, user, workdir, volumes, labels, stop signal, healthcheck, shell, onbuild. */
   toHaveInterfaceParity(policy?: Policy): Promise<R>
   /** The rebuilt image is at most `maxRatio` (default 1) times upstream's size, plus `slackBytes`. */

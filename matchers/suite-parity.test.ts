@@ -6,14 +6,9 @@ import { image } from '../src/image/image-handle.ts'
 import { SESSION_LABEL, sessionId } from '../src/runtime/session-label.ts'
 import { isSuiteArtifact } from '../src/suite/suite-artifact.ts'
 import { suites } from '../suites/index.ts'
-import { type SuiteMatchers, toPassSuite, toPassUpstreamSuite } from './suite-parity.ts'
+import { imgtestMatchers } from './index.ts'
 
-// index.ts registers these for users; until then this test extends expect itself.
-expect.extend({ toPassSuite, toPassUpstreamSuite })
-declare module 'vitest' {
-  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown>
-    extends SuiteMatchers<void> {}
-}
+expect.extend(imgtestMatchers)
 
 const container = { labels: { 'dev.imgtest': '1' } }
 const web = pair({ upstream: fixtures.webUpstream, rebuilt: fixtures.webHardened })
@@ -96,5 +91,21 @@ describe('toPassSuite (real engine)', () => {
     expect(error?.message).toMatch(/2 findings not allowed by the policy/)
     expect(error?.message).toMatch(/suite\.failed\s+uid/)
     expect(error?.message).toMatch(/suite\.failed\s+false/)
+  })
+})
+
+describe('toPassSuite with container-structure-test files', () => {
+  const files = (name: string) =>
+    new URL(`../suites/structure-test/testdata/${name}`, import.meta.url).pathname
+
+  test('a CST file written for content-ref passes on it, and the mismatch file fails with its findings', async () => {
+    await expect(image('imgtest-fixture/content-ref:1')).toPassSuite(
+      suites.structureTest(files('content-ref.yaml')),
+    )
+    await expect(
+      expect(image('imgtest-fixture/content-ref:1')).toPassSuite(
+        suites.structureTest(files('content-ref-mismatch.yaml')),
+      ),
+    ).rejects.toThrow(/structure\.file/)
   })
 })

@@ -6,6 +6,7 @@ import { runSuite } from '../src/suite/run-suite.ts'
 import { recordSuite } from '../src/suite/suite-artifact.ts'
 import { runSuiteInBoth, type SuiteParityOptions } from '../src/suite/suite-parity.ts'
 import type { SuiteCase, SuiteDefinition } from '../src/suite/suite-types.ts'
+import { runStructureTest, type StructureTestSuite } from '../suites/structure-test.ts'
 import {
   callPolicyOf,
   expectImage,
@@ -52,12 +53,17 @@ export async function toPassUpstreamSuite(
 export async function toPassSuite(
   this: MatcherState,
   received: unknown,
-  suite: SuiteDefinition,
+  suite: SuiteDefinition | StructureTestSuite,
   options: { policy?: Policy } = {},
 ): Promise<SyncMatcherResult> {
   const handle = expectImage(received, 'toPassSuite')
   const callPolicy = callPolicyOf(options.policy, 'toPassSuite')
   const snapshot = await handle.snapshot()
+  if (suite.kind === 'structure-test') {
+    // container-structure-test files yield findings directly: file and metadata tests need no container.
+    const findings = await runStructureTest(handle, suite)
+    return parityResult(this, 'toPassSuite', imageSubject(snapshot), findings, callPolicy)
+  }
   const run = await runSuite(handle.ref, suite)
   await recordSuite(this, {
     matcher: 'toPassSuite',

@@ -1,4 +1,4 @@
-// The test-file face of imgtest: `import { pair, image } from 'imgtest'`.
+// The test-file face of imgtest: `import { pair, image, suites } from 'imgtest'`.
 import type {} from '../matchers/index.ts'
 
 export type {
@@ -9,6 +9,8 @@ export type {
   SbomMatchOptions,
   SizeParityOptions,
 } from '../matchers/index.ts'
+export { suites } from '../suites/index.ts'
+export type { StructureTestSuite } from '../suites/structure-test.ts'
 export type { Finding } from './compare/finding.ts'
 export type { ImagePair, PairOptions } from './compare/image-pair.ts'
 export { pair } from './compare/image-pair.ts'
@@ -26,3 +28,4 @@ export type { ImageConfig, ImageSnapshot, LayerInfo, Platform } from './image/sn
 export type { Scenario, ScenarioDefinition } from './runtime/behaviour-scenario.ts'
 export { scenario } from './runtime/behaviour-scenario.ts'
 export type { ContainerOptions, ReadySpec, RunningContainer } from './runtime/container-types.ts'
+export type { CommandSuite, ScriptSuite, SuiteCase, SuiteDefinition, SuiteRun } from './suite/suite-types.ts'

@@ -1,9 +1,10 @@
 import { command } from './command.ts'
+import { structureTest } from './structure-test.ts'
 
 /**
- * The built-in suites: `suites.command([...])` so far.
+ * The built-in suites: `suites.command([...])` and `suites.structureTest(files)` (container-structure-test YAML).
  *
  * @example
  * await expect(web).toPassUpstreamSuite(suites.command([{ name: 'sh', command: ['sh', '-c', 'true'] }]))
  */
-export const suites = { command }
+export const suites = { command, structureTest }
