@@ -91,5 +91,5 @@ export interface SuiteMatchers<R = unknown> {
   /** On a pair: every case passing upstream passes on rebuilt; failing on both is shown, allowed. */
   toPassUpstreamSuite(suite: SuiteDefinition, options?: UpstreamSuiteOptions): Promise<R>
   /** On one image: every case of the suite passes or is skipped. */
-  toPassSuite(suite: SuiteDefinition, options?: { policy?: Policy }): Promise<R>
+  toPassSuite(suite: SuiteDefinition | StructureTestSuite, options?: { policy?: Policy }): Promise<R>
 }
