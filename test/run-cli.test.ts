@@ -56,6 +56,22 @@ describe('npx imgtest', () => {
     expect(await imgtestLeftovers()).toEqual([])
   })
 
+  test('an upstream suite: one JUnit testcase per case with both outcomes, the regressed one failing', async () => {
+    const junit = join(dir, 'suite.xml')
+    const result = await imgtest(['--root', project('suite'), '--junit', junit])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout + result.stderr).toMatch(/suite\.regressed\s+runs as root\s+pass\s+fail\s+FAIL/)
+    await validateJUnit(junit)
+    const xml = await readFile(junit, 'utf8')
+    expect(xml).toMatch(
+      /<testcase classname="commands\.parity\.test\.ts › sanity commands › [^"]*" name="httpd present"[^>]*>\s*<system-out>/,
+    )
+    expect(xml).toMatch(
+      /name="runs as root"[^>]*>\s*<failure message="runs as root: pass upstream, fail in rebuilt"/,
+    )
+    expect(xml).toContain('[[PROPERTY|rebuilt.outcome=fail]]')
+  })
+
   test('--junit-properties element puts the properties inside each testcase', async () => {
     const junit = join(dir, 'element.xml')
     await imgtest(['--root', project('failing'), '--junit', junit, '--junit-properties', 'element'])

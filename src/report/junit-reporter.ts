@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
-import type { Builder } from 'junit-report-builder'
+import type { Builder, TestSuite as JUnitSuite } from 'junit-report-builder'
 import junitReportBuilder from 'junit-report-builder'
 import type { SerializedError } from 'vitest'
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node'
 import { formatBytes } from '../compare/format-bytes.ts'
+import { isSuiteArtifact, type SuiteArtifact } from '../suite/suite-artifact.ts'
 import { isParityArtifact, type ParityArtifact } from './parity-artifact.ts'
 import { isRuntimeMeasurement, type RuntimeMeasurementArtifact } from './runtime-measurement.ts'
 
@@ -69,6 +70,14 @@ export class JUnitReporter implements Reporter {
             properties.map(([name, value]) => `[[PROPERTY|${name}=${value}]]`).join('\n'),
           )
         }
+        for (const artifact of test.artifacts().filter(isSuiteArtifact)) {
+          this.#suiteCases(
+            suite,
+            `${classNameOf(module, test)} › ${test.name} › ${artifact.suite}`,
+            artifact,
+            result.state === 'failed',
+          )
+        }
       }
       for (const error of module.errors()) {
         // A file that failed to load (syntax error, bad import) still shows on the dashboard.
@@ -92,6 +101,30 @@ export class JUnitReporter implements Reporter {
     mkdirSync(dirname(file), { recursive: true })
     writeFileSync(file, withoutRootSkipped(builder.build()))
   }
+  // Every case of an upstream suite as its own testcase, with both outcomes, so a dashboard shows
+  // exactly which case regressed. A case fails here only when it regressed and its test failed
+  // (a regression the policy allowed leaves the test, and so the case, passing).
+  #suiteCases(suite: JUnitSuite, className: string, artifact: SuiteArtifact, testFailed: boolean): void {
+    for (const c of artifact.cases) {
+      const testCase = suite.testCase().className(className).name(c.name)
+      const regressed = bad(c.rebuilt) && !bad(c.upstream)
+      if (testFailed && regressed) {
+        testCase.failure(
+          `${c.name}: ${c.upstream ?? 'not run'} upstream, ${c.rebuilt} in rebuilt`,
+          'SuiteRegression',
+        )
+      } else if (c.rebuilt === 'skip' || c.rebuilt === undefined) testCase.skipped()
+      const outcomes: [string, string][] = [
+        ['upstream.outcome', c.upstream ?? 'not run'],
+        ['rebuilt.outcome', c.rebuilt ?? 'not run'],
+      ]
+      if (this.#options.testcaseProperties === 'element') {
+        for (const [name, value] of outcomes) testCase.property(name, value)
+      } else {
+        testCase.standardOutput(outcomes.map(([name, value]) => `[[PROPERTY|${name}=${value}]]`).join('\n'))
+      }
+    }
+  }
 }
 
 // junit-report-builder counts skipped tests on <testsuites> too, an attribute the common JUnit XSDs
@@ -99,6 +132,8 @@ export class JUnitReporter implements Reporter {
 function withoutRootSkipped(xml: string): string {
   return xml.replace(/<testsuites\b[^>]*>/, (root) => root.replace(/ skipped="\d+"/, ''))
 }
+
+const bad = (outcome: string | undefined) => outcome === 'fail' || outcome === 'error'
 
 function classNameOf(module: TestModule, test: TestCase): string {
   const names: string[] = []
