@@ -11,20 +11,33 @@ import { engineStatus } from './engine.ts'
  */
 export function watchExit(container: Docker.Container): Promise<number> {
   const waiting = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>
-  return waiting.then(
-    (result) => result.StatusCode,
-    () => pollExit(container),
-  )
+  const stop = { done: false }
+  // The wait request can reach the engine after the start call, and then miss an exit that came
+  // at once (a quick one-shot command): inspect polling catches that exit too.
+  const exit = Promise.race([
+    waiting.then(
+      (result) => result.StatusCode,
+      () => pollExit(container, stop),
+    ),
+    pollExit(container, stop),
+  ])
+  void exit.then(() => {
+    stop.done = true
+  })
+  return exit
 }
 
-async function pollExit(container: Docker.Container): Promise<number> {
-  for (;;) {
+// Every 100 ms for the first seconds, when one-shot containers exit, then every second.
+async function pollExit(container: Docker.Container, stop: { done: boolean }): Promise<number> {
+  const started = performance.now()
+  while (!stop.done) {
     try {
       const { State } = await container.inspect()
       if (!State.Running && State.Status !== 'created') return State.ExitCode
     } catch (error) {
       if (engineStatus(error) === 404) return -1
     }
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, performance.now() - started < 5000 ? 100 : 1000))
   }
+  return new Promise<number>(() => {})
 }
