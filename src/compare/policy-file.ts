@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+import { parseDocument } from 'yaml'
 import { ImgtestError } from '../errors.ts'
 import type { Policy } from './policy.ts'
-import type { Locate } from './validate-policy.ts'
 import { validatePolicy } from './validate-policy.ts'
+import { yamlLocator } from './yaml-locator.ts'
 
 type Position = { line: number; col: number }
 
@@ -37,30 +37,6 @@ function parseJson(text: string, path: string): unknown {
         ? parseDocument(text).errors[0]?.linePos?.[0]
         : positionAt(text, Number(match[2]))
     throw badPolicy(`invalid JSON in ${path}${positionText(pos)}: ${reason}; fix the syntax`, error)
-  }
-}
-
-/** Finds the node at a JSON pointer in the parsed document: JSON is YAML too, so one walker serves both. */
-function locator(text: string): Locate {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter })
-  return (path, key) => {
-    let node: unknown = doc.contents
-    let keyNode: unknown
-    for (const segment of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment)
-        if (pair === undefined) return undefined
-        keyNode = pair.key
-        node = pair.value
-      } else if (isSeq(node)) {
-        node = node.items[Number(segment)]
-        keyNode = undefined
-      } else return undefined
-    }
-    const target = (key ? keyNode : node) ?? keyNode ?? node
-    const offset = (target as { range?: [number, number, number] } | null)?.range?.[0]
-    return offset === undefined ? undefined : lineCounter.linePos(offset)
   }
 }
 
@@ -120,5 +96,5 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
   if (text.startsWith('\uFEFF')) text = text.slice(1)
   // A YAML file with only comments parses to null: it allows nothing, like `{}`.
   const value = extension === '.json' ? parseJson(text, path) : (parseYaml(text, path) ?? {})
-  return validatePolicy(value, path, locator(text))
+  return validatePolicy(value, path, yamlLocator(text))
 }

@@ -1,34 +1,13 @@
 import { readFileSync } from 'node:fs'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
-import { assertSchema, type Locate } from '../../src/compare/validate-policy.ts'
+import { parseDocument } from 'yaml'
+import { assertSchema } from '../../src/compare/validate-policy.ts'
+import { yamlLocator } from '../../src/compare/yaml-locator.ts'
 import { ImgtestError } from '../../src/errors.ts'
 import { goRegExp } from './go-regexp.ts'
 import { type StructureTestFile, structureTestSchema } from './structure-test-schema.ts'
 
 function badSuite(message: string, cause?: unknown): ImgtestError {
   return new ImgtestError('IMGTEST_BAD_CONFIG', message, cause === undefined ? {} : { cause })
-}
-
-// Walks the YAML tree along a JSON pointer's segments, so a schema error names its line and column.
-function locator(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter): Locate {
-  return (path, key) => {
-    let node: unknown = doc.contents
-    let keyNode: unknown
-    for (const segment of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment)
-        if (pair === undefined) return undefined
-        keyNode = pair.key
-        node = pair.value
-      } else if (isSeq(node)) {
-        node = node.items[Number(segment)]
-        keyNode = undefined
-      } else return undefined
-    }
-    const target = (key ? keyNode : node) ?? keyNode ?? node
-    const offset = (target as { range?: [number, number, number] } | null)?.range?.[0]
-    return offset === undefined ? undefined : lineCounter.linePos(offset)
-  }
 }
 
 /**
@@ -39,8 +18,7 @@ function locator(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter
  * parseStructureTest("schemaVersion: '2.0.0'\nfileExistenceTests: []", 'cst.yaml')
  */
 export function parseStructureTest(text: string, where: string): StructureTestFile {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter })
+  const doc = parseDocument(text)
   const error = doc.errors[0]
   if (error !== undefined) {
     const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code
@@ -49,7 +27,7 @@ export function parseStructureTest(text: string, where: string): StructureTestFi
     throw badSuite(`invalid YAML in ${where}${at}: ${reason}; fix the syntax`, error)
   }
   const value: unknown = doc.toJS()
-  assertSchema(structureTestSchema, value, where, 'IMGTEST_BAD_CONFIG', locator(doc, lineCounter))
+  assertSchema(structureTestSchema, value, where, 'IMGTEST_BAD_CONFIG', yamlLocator(text))
   const file = value as StructureTestFile
   // Regexes are compiled here so a bad one is a config error naming the file, not a failing test.
   const patterns = [
