@@ -55,6 +55,7 @@ describe('toPassUpstreamSuite (real engine)', () => {
         { name: 'false', upstream: 'fail', rebuilt: 'fail' },
       ],
       timedOut: { upstream: false, rebuilt: false },
+      logs: ['upstream', 'rebuilt'],
     })
     expect(recorded?.attachments?.map((a) => String(a.body).split('\n')[0])).toEqual([
       '# upstream: example/web:1',

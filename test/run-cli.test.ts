@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
@@ -70,6 +70,38 @@ describe('npx imgtest', () => {
       /name="runs as root"[^>]*>\s*<failure message="runs as root: pass upstream, fail in rebuilt"/,
     )
     expect(xml).toContain('[[PROPERTY|rebuilt.outcome=fail]]')
+  })
+
+  test("an upstream suite's run logs: files next to the report, attached to the test and each case; a stale one is cleared", async () => {
+    const junit = join(dir, 'logs.xml')
+    const logDir = join(dir, 'logs-logs')
+    await mkdir(logDir, { recursive: true })
+    await writeFile(join(logDir, 'stale-rebuilt.log'), 'from an earlier run')
+    await writeFile(join(logDir, 'notes.txt'), 'not a log: kept')
+    await imgtest(['--root', project('suite'), '--junit', junit])
+    await validateJUnit(junit)
+    const logs = (await readdir(logDir)).sort()
+    expect(logs).toEqual([
+      expect.stringMatching(/^commands\.parity\.test\.ts-sanity-commands-[0-9a-f]{10}-rebuilt\.log$/),
+      expect.stringMatching(/^commands\.parity\.test\.ts-sanity-commands-[0-9a-f]{10}-upstream\.log$/),
+      'notes.txt',
+    ])
+    const [rebuiltLog, upstreamLog] = logs.map((name) => join(logDir, name))
+    expect(await readFile(upstreamLog as string, 'utf8')).toMatch(/^# upstream: example\/web:1\n/)
+    const rebuilt = await readFile(rebuiltLog as string, 'utf8')
+    expect(rebuilt).toMatch(/^# rebuilt: example\/web-hardened:1\n/)
+    expect(rebuilt).toContain('65532')
+    const xml = await readFile(junit, 'utf8')
+    const attached = `[[ATTACHMENT|${upstreamLog}]]\n[[ATTACHMENT|${rebuiltLog}]]`
+    // The test's testcase (after its properties) and each of the two cases' testcases.
+    const testcase = (name: string) =>
+      xml.match(new RegExp(`<testcase [^>]*name="${name}"[^>]*>[\\s\\S]*?</testcase>`))?.[0] ?? ''
+    expect(testcase('sanity commands')).toMatch(
+      /\[\[PROPERTY\|toPassUpstreamSuite\.findings=fail[^\]]*\]\]\n\[\[ATTACHMENT\|/,
+    )
+    for (const name of ['sanity commands', 'httpd present', 'runs as root'])
+      expect(testcase(name)).toContain(attached)
+    expect(xml.split('[[ATTACHMENT|').length - 1).toBe(6)
   })
 
   test('--junit-properties element puts the properties inside each testcase', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
-import type { Builder, TestSuite as JUnitSuite } from 'junit-report-builder'
+import type { Builder, TestSuite as JUnitSuite, TestCase as JUnitTestCase } from 'junit-report-builder'
 import junitReportBuilder from 'junit-report-builder'
 import type { SerializedError } from 'vitest'
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node'
@@ -9,6 +9,7 @@ import { formatBytes } from '../compare/format-bytes.ts'
 import { isSuiteArtifact, type SuiteArtifact } from '../suite/suite-artifact.ts'
 import { isParityArtifact, type ParityArtifact } from './parity-artifact.ts'
 import { isRuntimeMeasurement, type RuntimeMeasurementArtifact } from './runtime-measurement.ts'
+import { SuiteLogFiles } from './suite-log-files.ts'
 
 // The package's types describe an ES default export; Node hands over module.exports, the builder itself.
 const junit = junitReportBuilder as unknown as Builder
@@ -27,7 +28,9 @@ export interface JUnitReporterOptions {
 
 /**
  * Writes a JUnit XML file: one testsuite per test file, one testcase per test, failure text from
- * the findings table, and the images compared as testcase properties.
+ * the findings table, and the images compared as testcase properties. Each upstream suite's case
+ * is a testcase of its own, and each suite run's log a file in `<report name>-logs/` next to the
+ * report, referenced from the testcases as Jenkins' junit-attachments plugin reads them.
  */
 export class JUnitReporter implements Reporter {
   readonly #options: JUnitReporterOptions
@@ -41,6 +44,8 @@ export class JUnitReporter implements Reporter {
     unhandledErrors: ReadonlyArray<SerializedError>,
   ): void {
     const builder = junit.newBuilder()
+    const logFiles = new SuiteLogFiles(this.#options.outputFile)
+    logFiles.clear()
     for (const module of testModules) {
       const suite = builder
         .testSuite()
@@ -63,21 +68,20 @@ export class JUnitReporter implements Reporter {
           ...propertiesOf(artifacts),
           ...test.artifacts().filter(isRuntimeMeasurement).map(measurementProperty),
         ]
-        if (this.#options.testcaseProperties === 'element') {
-          for (const [name, value] of properties) testCase.property(name, value)
-        } else if (properties.length) {
-          testCase.standardOutput(
-            properties.map(([name, value]) => `[[PROPERTY|${name}=${value}]]`).join('\n'),
-          )
-        }
-        for (const artifact of test.artifacts().filter(isSuiteArtifact)) {
+        const suiteArtifacts = test.artifacts().filter(isSuiteArtifact)
+        const logs = suiteArtifacts.map((artifact, index) =>
+          logFiles.write(test.id, `${module.relativeModuleId} ${test.fullName}`, index, artifact),
+        )
+        this.#systemOut(testCase, properties, logs.flat())
+        suiteArtifacts.forEach((artifact, index) => {
           this.#suiteCases(
             suite,
             `${classNameOf(module, test)} › ${test.name} › ${artifact.suite}`,
             artifact,
             result.state === 'failed',
+            logs[index] ?? [],
           )
-        }
+        })
       }
       for (const error of module.errors()) {
         // A file that failed to load (syntax error, bad import) still shows on the dashboard.
@@ -104,7 +108,13 @@ export class JUnitReporter implements Reporter {
   // Every case of an upstream suite as its own testcase, with both outcomes, so a dashboard shows
   // exactly which case regressed. A case fails here only when it regressed and its test failed
   // (a regression the policy allowed leaves the test, and so the case, passing).
-  #suiteCases(suite: JUnitSuite, className: string, artifact: SuiteArtifact, testFailed: boolean): void {
+  #suiteCases(
+    suite: JUnitSuite,
+    className: string,
+    artifact: SuiteArtifact,
+    testFailed: boolean,
+    logs: readonly string[],
+  ): void {
     for (const c of artifact.cases) {
       const testCase = suite.testCase().className(className).name(c.name)
       const regressed = bad(c.rebuilt) && !bad(c.upstream)
@@ -118,12 +128,24 @@ export class JUnitReporter implements Reporter {
         ['upstream.outcome', c.upstream ?? 'not run'],
         ['rebuilt.outcome', c.rebuilt ?? 'not run'],
       ]
-      if (this.#options.testcaseProperties === 'element') {
-        for (const [name, value] of outcomes) testCase.property(name, value)
-      } else {
-        testCase.standardOutput(outcomes.map(([name, value]) => `[[PROPERTY|${name}=${value}]]`).join('\n'))
-      }
+      this.#systemOut(testCase, outcomes, logs)
     }
+  }
+
+  // Properties as `[[PROPERTY|…]]` lines (or a <properties> element) and log files as
+  // `[[ATTACHMENT|<absolute path>]]` lines: junit-attachments reads those from <system-out> only.
+  #systemOut(
+    testCase: JUnitTestCase,
+    properties: readonly [string, string][],
+    logs: readonly string[],
+  ): void {
+    const lines = logs.map((path) => `[[ATTACHMENT|${path}]]`)
+    if (this.#options.testcaseProperties === 'element') {
+      for (const [name, value] of properties) testCase.property(name, value)
+    } else {
+      lines.unshift(...properties.map(([name, value]) => `[[PROPERTY|${name}=${value}]]`))
+    }
+    if (lines.length) testCase.standardOutput(lines.join('\n'))
   }
 }
 

@@ -16,6 +16,8 @@ export interface SuiteArtifact extends TestArtifactBase {
   cases: CaseOutcomes[]
   /** Whether a run hit its timeout, per side. */
   timedOut: { upstream?: boolean; rebuilt?: boolean }
+  /** The side whose log each attachment holds, in the attachments' order. */
+  logs: ('upstream' | 'rebuilt')[]
 }
 
 const suiteKey = Symbol('imgtest:suite')
@@ -43,9 +45,10 @@ export async function recordSuite(
   },
 ): Promise<void> {
   if (!state.task) return
-  const runs = Object.entries(fields.runs).filter(
-    (entry): entry is [string, SuiteRun] => entry[1] !== undefined,
-  )
+  const runs = (['upstream', 'rebuilt'] as const).flatMap((side) => {
+    const run = fields.runs[side]
+    return run === undefined ? [] : [[side, run] as const]
+  })
   const artifact: SuiteArtifact = {
     type: 'imgtest:suite',
     matcher: fields.matcher,
@@ -53,6 +56,7 @@ export async function recordSuite(
     suite: runs[0]?.[1].suite ?? '',
     cases: fields.cases,
     timedOut: Object.fromEntries(runs.map(([side, run]) => [side, run.timedOut])),
+    logs: runs.map(([side]) => side),
     attachments: runs.map(([side, run]) => ({
       contentType: 'text/plain',
       body: `# ${side}: ${run.image}\n${run.log}`,
