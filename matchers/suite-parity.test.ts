@@ -3,6 +3,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { fixtures } from '../fixtures/images.ts'
 import { pair } from '../src/compare/image-pair.ts'
 import { image } from '../src/image/image-handle.ts'
+import { isParityArtifact } from '../src/report/parity-artifact.ts'
 import { SESSION_LABEL, sessionId } from '../src/runtime/session-label.ts'
 import { isSuiteArtifact } from '../src/suite/suite-artifact.ts'
 import { suites } from '../suites/index.ts'
@@ -71,6 +72,46 @@ describe('toPassUpstreamSuite (real engine)', () => {
     })
   })
 
+  test("the policy's known failures allow a regression in the suite they name, the reason in the report", async ({
+    task,
+  }) => {
+    const regressed = () =>
+      task.artifacts
+        .filter(isParityArtifact)
+        .at(-1)
+        ?.findings.find((f) => f.check === 'suite.regressed')
+    await expect(web).toPassUpstreamSuite(sanity, {
+      policy: { knownFailures: [{ suite: 'comm*', case: 'u?d', reason: 'hardened: runs as 65532' }] },
+    })
+    expect(regressed()).toMatchObject({
+      key: 'uid',
+      suite: 'commands',
+      allowed: true,
+      reason: 'known failure: hardened: runs as 65532',
+    })
+    // The matcher option is the same mechanism: a known failure without a reason.
+    await expect(web).toPassUpstreamSuite(sanity, { knownFailures: ['uid'] })
+    expect(regressed()).toMatchObject({ allowed: true, reason: 'known failure' })
+    // On a pair, for every suite check of that pair.
+    const known = pair({
+      upstream: fixtures.webUpstream,
+      rebuilt: fixtures.webHardened,
+      policy: { knownFailures: [{ case: 'uid', reason: 'non-root' }] },
+    })
+    await expect(known).toPassUpstreamSuite(sanity)
+    // Another suite's known failure allows nothing here; the table names the case.
+    const error = await expect(web)
+      .toPassUpstreamSuite(sanity, { policy: { knownFailures: [{ suite: 'cpython', case: 'uid' }] } })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      )
+    expect(error?.message).toMatch(/suite\.regressed\s+uid\s+pass\s+fail\s+FAIL/)
+    await expect(expect(web).toPassUpstreamSuite(sanity, { knownFailures: [''] })).rejects.toThrow(
+      /empty value at \/knownFailures\/0\/case in toPassUpstreamSuite\(\)/,
+    )
+  })
+
   test('anything but a pair is a usage error', async () => {
     await expect(expect(web.rebuilt).toPassUpstreamSuite(sanity)).rejects.toThrow(/expects a pair/)
   })
@@ -92,6 +133,15 @@ describe('toPassSuite (real engine)', () => {
     expect(error?.message).toMatch(/2 findings not allowed by the policy/)
     expect(error?.message).toMatch(/suite\.failed\s+uid/)
     expect(error?.message).toMatch(/suite\.failed\s+false/)
+  })
+
+  test('known failures of the policy allow failing cases of that suite', async () => {
+    await expect(web.rebuilt).toPassSuite(sanity, {
+      policy: { knownFailures: [{ suite: 'commands', case: '{uid,false}' }] },
+    })
+    await expect(
+      expect(web.rebuilt).toPassSuite(sanity, { policy: { knownFailures: [{ suite: 'other', case: '*' }] } }),
+    ).rejects.toThrow(/2 findings not allowed/)
   })
 })
 

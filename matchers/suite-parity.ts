@@ -1,7 +1,7 @@
 import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Finding } from '../src/compare/finding.ts'
 import { newFinding } from '../src/compare/finding.ts'
-import type { Policy } from '../src/compare/policy.ts'
+import { mergePolicies, type Policy } from '../src/compare/policy.ts'
 import { runSuite } from '../src/suite/run-suite.ts'
 import { recordSuite } from '../src/suite/suite-artifact.ts'
 import { runSuiteInBoth, type SuiteParityOptions } from '../src/suite/suite-parity.ts'
@@ -18,13 +18,16 @@ import {
 } from './parity-result.ts'
 
 export interface UpstreamSuiteOptions extends SuiteParityOptions {
+  /** Case names or globs known to fail on rebuilt: the policy's `knownFailures` for this call. */
+  knownFailures?: readonly string[]
   policy?: Policy
 }
 
 /**
  * `expect(pair).toPassUpstreamSuite(suite, { knownFailures?, flakyRetries?, policy? })`: the suite
  * runs on both images; every case that passes upstream passes on rebuilt (`suite.regressed`),
- * cases failing on both are shown as allowed, missing cases are `suite.missing`.
+ * cases failing on both are shown as allowed, missing cases are `suite.missing`. Known failures
+ * (this option's, and the policies' `knownFailures`) allow a regression, showing the reason.
  */
 export async function toPassUpstreamSuite(
   this: MatcherState,
@@ -33,8 +36,13 @@ export async function toPassUpstreamSuite(
   options: UpstreamSuiteOptions = {},
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toPassUpstreamSuite')
-  const { policy, ...parityOptions } = options
-  const callPolicy = callPolicyOf(policy, 'toPassUpstreamSuite')
+  const { policy, knownFailures, ...parityOptions } = options
+  // The option is the call policy's known failures: one mechanism, the same reason in reports.
+  const callPolicy = mergePolicies(
+    callPolicyOf(policy, 'toPassUpstreamSuite'),
+    knownFailures &&
+      callPolicyOf({ knownFailures: knownFailures.map((name) => ({ case: name })) }, 'toPassUpstreamSuite'),
+  )
   const snapshots = await snapshotsOf(pair)
   const { findings, cases, upstream, rebuilt } = await runSuiteInBoth(pair, suite, parityOptions)
   await recordSuite(this, {
@@ -71,15 +79,17 @@ export async function toPassSuite(
     cases: run.cases.map((c) => ({ name: c.name, rebuilt: c.outcome })),
     runs: { rebuilt: run },
   })
-  return parityResult(this, 'toPassSuite', imageSubject(snapshot), run.cases.flatMap(failedCase), callPolicy)
+  const findings = run.cases.flatMap((c) => failedCase(c, run.suite))
+  return parityResult(this, 'toPassSuite', imageSubject(snapshot), findings, callPolicy)
 }
 
-function failedCase(c: SuiteCase): Finding[] {
+function failedCase(c: SuiteCase, suite: string): Finding[] {
   if (c.outcome === 'pass' || c.outcome === 'skip') return []
   return [
     newFinding({
       check: 'suite.failed',
       key: c.name,
+      suite,
       rebuilt: c.outcome,
       message: `case ${c.name} ${c.outcome === 'error' ? 'errors' : 'fails'}${c.output ? `: ${c.output}` : ''}`,
     }),

@@ -104,6 +104,45 @@ describe('npx imgtest', () => {
     expect(xml.split('[[ATTACHMENT|').length - 1).toBe(6)
   })
 
+  test("the config's known failures allow a regressed case; the JUnit case says why; a bad entry is one line", async () => {
+    // Inside the repository, so `import 'imgtest'` resolves as it does in a user's project.
+    const work = join(ROOT, '.imgtest', `known-failures-${process.pid}`)
+    await mkdir(work, { recursive: true })
+    try {
+      const config = (knownFailures: string) =>
+        writeFile(
+          join(work, 'imgtest.config.ts'),
+          `import { defineConfig } from 'imgtest'\nexport default defineConfig({ policy: { knownFailures: ${knownFailures} } })\n`,
+        )
+      await writeFile(
+        join(work, 'commands.parity.test.ts'),
+        await readFile(join(project('suite'), 'commands.parity.test.ts'), 'utf8'),
+      )
+      await config("[{ suite: 'commands', case: 'runs as *', reason: 'hardened runs as 65532' }]")
+      const junit = join(dir, 'known.xml')
+      const run = await imgtest(['--root', work, '--junit', junit])
+      expect(run.stdout).toMatch(/Tests\s+1 passed \(1\)/)
+      expect(run.exitCode).toBe(0)
+      await validateJUnit(junit)
+      const xml = await readFile(junit, 'utf8')
+      expect(xml).toContain('[[PROPERTY|toPassUpstreamSuite.findings=pass: 1 findings, 1 allowed by policy]]')
+      expect(xml).toMatch(
+        /name="runs as root"[^>]*>\s*<system-out><!\[CDATA\[\[\[PROPERTY\|upstream\.outcome=pass\]\]\n\[\[PROPERTY\|rebuilt\.outcome=fail\]\]\n\[\[PROPERTY\|allowed\.reason=known failure: hardened runs as 65532\]\]/,
+      )
+      expect(xml).not.toContain('<failure')
+
+      await config("[{ suite: 'commands', cas: 'runs as root' }]")
+      const bad = await imgtest(['--root', work])
+      expect(bad.exitCode).toBe(2)
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+      expect(bad.stderr).toMatch(
+        /unknown key 'cas' at \/policy\/knownFailures\/0\/cas in .*imgtest\.config\.ts; expected one of: suite, case, reason \(did you mean 'case'\?\) \[IMGTEST_BAD_CONFIG\]/,
+      )
+    } finally {
+      await rm(work, { recursive: true, force: true })
+    }
+  })
+
   test('--junit-properties element puts the properties inside each testcase', async () => {
     const junit = join(dir, 'element.xml')
     await imgtest(['--root', project('failing'), '--junit', junit, '--junit-properties', 'element'])

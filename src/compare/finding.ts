@@ -6,10 +6,14 @@
 export interface Finding {
   check: string
   key?: string
+  /** The suite a `suite.*` finding came from, so a policy can name it. */
+  suite?: string
   upstream?: unknown
   rebuilt?: unknown
   allowed: boolean
   message: string
+  /** Why a policy allowed it (its rule's `reason`), for reports. */
+  reason?: string
 }
 
 /** Verdict of a list of findings: it fails when any finding is not allowed. */
@@ -24,11 +28,12 @@ export function verdictOf(findings: readonly Finding[]): 'pass' | 'fail' {
  * @example
  * newFinding({ check: 'interface.ports', key: '8080/tcp', upstream: '8080/tcp', message: 'PORT 8080/tcp exposed upstream, not exposed in rebuilt' })
  */
-export function newFinding(fields: Omit<Finding, 'allowed'>): Finding {
-  // Built in DESIGN's field order so JSON reads check, key, upstream, rebuilt, allowed, message.
+export function newFinding(fields: Omit<Finding, 'allowed' | 'reason'>): Finding {
+  // Built in DESIGN's field order so JSON reads check, key, (suite,) upstream, rebuilt, allowed, message.
   return {
     check: fields.check,
     ...(fields.key === undefined ? {} : { key: fields.key }),
+    ...(fields.suite === undefined ? {} : { suite: fields.suite }),
     ...(fields.upstream === undefined ? {} : { upstream: fields.upstream }),
     ...(fields.rebuilt === undefined ? {} : { rebuilt: fields.rebuilt }),
     allowed: false,

@@ -71,14 +71,39 @@ describe('loadPolicyFile', () => {
   test('a misspelt key in YAML: file, JSON path, line and column, allowed keys', async () => {
     const path = await file('policy.yaml', 'allow:\n  - check: interface.user\n  - chek: interface.env\n')
     expect((await errorOf(path)).message).toBe(
-      `unknown key 'chek' at /allow/1/chek in ${path} (line 3, col 5); expected one of: check, key, reason (did you mean 'check'?)`,
+      `unknown key 'chek' at /allow/1/chek in ${path} (line 3, col 5); expected one of: check, key, suite, reason (did you mean 'check'?)`,
     )
   })
 
   test('a misspelt key in JSON is located too', async () => {
     const path = await file('policy.json', '{\n  "allow": [\n    { "check": "a", "kee": "b" }\n  ]\n}\n')
     expect((await errorOf(path)).message).toBe(
-      `unknown key 'kee' at /allow/0/kee in ${path} (line 3, col 21); expected one of: check, key, reason (did you mean 'key'?)`,
+      `unknown key 'kee' at /allow/0/kee in ${path} (line 3, col 21); expected one of: check, key, suite, reason (did you mean 'key'?)`,
+    )
+  })
+
+  test('reads known failures; a bad one is located by line and column', async () => {
+    const ok = await file(
+      'known.yaml',
+      ['knownFailures:', '  - suite: cpython', '    case: test_ssl', '    reason: no network in CI', ''].join(
+        '\n',
+      ),
+    )
+    expect(await loadPolicyFile(ok)).toEqual({
+      knownFailures: [{ suite: 'cpython', case: 'test_ssl', reason: 'no network in CI' }],
+    })
+    const bad = await file('known-bad.yaml', 'knownFailures:\n  - suite: cpython\n    name: test_ssl\n')
+    expect((await errorOf(bad)).message).toBe(
+      `unknown key 'name' at /knownFailures/0/name in ${bad} (line 3, col 5); expected one of: suite, case, reason (did you mean 'case'?)`,
+    )
+    const missing = await file(
+      'known-missing.json',
+      '{\n  "knownFailures": [\n    { "suite": "cpython" }\n  ]\n}\n',
+    )
+    expect((await errorOf(missing)).message).toMatch(
+      new RegExp(
+        `^missing key 'case' at /knownFailures/0 in ${missing} \\(line 3, col 5\\); 'case' is required`,
+      ),
     )
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { Finding } from './finding.ts'
 import { newFinding } from './finding.ts'
-import { applyPolicy, findAllowRule, mergePolicies } from './policy.ts'
+import { applyPolicy, findAllowRule, knownFailureRule, mergePolicies } from './policy.ts'
 
 const f = (check: string, key?: string): Finding =>
   newFinding({ check, key, message: `${check} ${key ?? ''}` })
@@ -119,5 +119,89 @@ describe('mergePolicies', () => {
       mergePolicies({ allow: [{ check: 'a' }] }, undefined, {}, { allow: [{ check: 'b', key: 'k' }] }),
     ).toEqual({ allow: [{ check: 'a' }, { check: 'b', key: 'k' }] })
     expect(mergePolicies()).toEqual({ allow: [] })
+  })
+
+  test("turns each policy's known failures into allow rules after its own allow rules", () => {
+    expect(
+      mergePolicies(
+        { knownFailures: [{ case: 'test_ssl' }], allow: [{ check: 'a' }] },
+        { knownFailures: [{ suite: 'cpython', case: 'test_socket.*', reason: 'no network' }] },
+      ),
+    ).toEqual({
+      allow: [
+        { check: 'a' },
+        { check: 'suite.{regressed,failed}', key: 'test_ssl', reason: 'known failure' },
+        {
+          check: 'suite.{regressed,failed}',
+          key: 'test_socket.*',
+          suite: 'cpython',
+          reason: 'known failure: no network',
+        },
+      ],
+    })
+  })
+})
+
+describe('known failures and the suite selector', () => {
+  const inSuite = (check: string, key: string, suite?: string): Finding => ({
+    ...newFinding({ check, key, message: `${check} ${key}` }),
+    ...(suite === undefined ? {} : { suite }),
+  })
+  const suiteFindings = [
+    inSuite('suite.regressed', 'test_ssl', 'cpython'),
+    inSuite('suite.regressed', 'test_ssl', 'pypy'),
+    inSuite('suite.regressed', 'test_socket.test_ipv6', 'cpython'),
+    inSuite('suite.missing', 'test_ssl', 'cpython'),
+    inSuite('suite.failed', 'test_ssl', 'cpython'),
+    inSuite('fs.missing', 'test_ssl'),
+  ]
+  const allowed = (policy: Parameters<typeof applyPolicy>[1]) =>
+    applyPolicy(suiteFindings, policy)
+      .filter((finding) => finding.allowed)
+      .map((finding) => `${finding.check} ${finding.suite ?? '-'}/${finding.key} (${finding.reason})`)
+
+  test('a known failure allows its case regressing (or failing alone) in a matching suite, with the reason', () => {
+    expect(
+      allowed({ knownFailures: [{ suite: 'cpython', case: 'test_ssl', reason: 'no network' }] }),
+    ).toEqual([
+      'suite.regressed cpython/test_ssl (known failure: no network)',
+      'suite.failed cpython/test_ssl (known failure: no network)',
+    ])
+  })
+
+  test('without a suite it matches in every suite; the case is a glob', () => {
+    expect(allowed({ knownFailures: [{ case: 'test_s*' }] })).toEqual([
+      'suite.regressed cpython/test_ssl (known failure)',
+      'suite.regressed pypy/test_ssl (known failure)',
+      'suite.regressed cpython/test_socket.test_ipv6 (known failure)',
+      'suite.failed cpython/test_ssl (known failure)',
+    ])
+    expect(allowed({ knownFailures: [{ suite: 'c*', case: 'test_socket.*' }] })).toEqual([
+      'suite.regressed cpython/test_socket.test_ipv6 (known failure)',
+    ])
+  })
+
+  test('it is the allow rule it stands for: the same rule written under allow does the same', () => {
+    const known = { suite: 'cpython', case: 'test_ssl', reason: 'no network' }
+    expect(allowed({ allow: [knownFailureRule(known)] })).toEqual(allowed({ knownFailures: [known] }))
+  })
+
+  test("an allow rule's suite narrows it, and never matches a finding without a suite", () => {
+    expect(allowed({ allow: [{ check: 'suite.*', suite: 'pypy' }] })).toEqual([
+      'suite.regressed pypy/test_ssl (undefined)',
+    ])
+    expect(allowed({ allow: [{ check: 'fs.missing', suite: '*' }] })).toEqual([])
+  })
+
+  test('the first matching rule gives the reason; a finding allowed before keeps its own', () => {
+    const [first] = applyPolicy([{ ...suiteFindings[0], allowed: true } as Finding], {
+      knownFailures: [{ case: 'test_ssl' }],
+    })
+    expect(first?.reason).toBeUndefined()
+    const policy = {
+      allow: [{ check: 'suite.regressed', reason: 'suites are advisory' }],
+      knownFailures: [{ case: 'test_ssl' }],
+    }
+    expect(applyPolicy(suiteFindings.slice(0, 1), policy)[0]?.reason).toBe('suites are advisory')
   })
 })

@@ -38,16 +38,16 @@ describe('validatePolicy', () => {
 
   test('a misspelt rule key names it, its path, the source and the allowed keys', () => {
     expect(messageOf({ allow: [{ chek: 'interface.user' }] })).toBe(
-      "unknown key 'chek' at /allow/0/chek in pair() in web.parity.test.ts; expected one of: check, key, reason (did you mean 'check'?)",
+      "unknown key 'chek' at /allow/0/chek in pair() in web.parity.test.ts; expected one of: check, key, suite, reason (did you mean 'check'?)",
     )
   })
 
   test('an unknown top-level key', () => {
     expect(messageOf({ allows: [] })).toBe(
-      "unknown key 'allows' at /allows in pair() in web.parity.test.ts; expected one of: allow (did you mean 'allow'?)",
+      "unknown key 'allows' at /allows in pair() in web.parity.test.ts; expected one of: allow, knownFailures (did you mean 'allow'?)",
     )
     expect(messageOf({ deny: [] })).toBe(
-      "unknown key 'deny' at /deny in pair() in web.parity.test.ts; expected one of: allow",
+      "unknown key 'deny' at /deny in pair() in web.parity.test.ts; expected one of: allow, knownFailures",
     )
   })
 
@@ -82,6 +82,36 @@ describe('validatePolicy', () => {
     expect(messageOf({ allow: [{ check: 'a', 'b/c': 1 }] })).toMatch(
       /^unknown key 'b\/c' at \/allow\/0\/b~1c in /,
     )
+  })
+
+  test('known failures are accepted and copied; a suite narrows an allow rule', () => {
+    const input = {
+      allow: [{ check: 'suite.*', suite: 'cpython', reason: 'advisory' }],
+      knownFailures: [
+        { suite: 'cpython', case: 'test_ssl', reason: 'no network' },
+        { case: 'test_socket.*' },
+      ],
+    }
+    const policy = validatePolicy(input, WHERE)
+    expect(policy).toEqual(input)
+    input.knownFailures[1] = { case: 'changed' }
+    expect(policy.knownFailures?.[1]?.case).toBe('test_socket.*')
+  })
+
+  test('a bad known failure names its key and path', () => {
+    expect(messageOf({ knownFailures: [{ suite: 'cpython', cases: 'test_ssl' }] })).toBe(
+      "unknown key 'cases' at /knownFailures/0/cases in pair() in web.parity.test.ts; expected one of: suite, case, reason (did you mean 'case'?)",
+    )
+    expect(messageOf({ knownFailures: [{ suite: 'cpython' }] })).toBe(
+      "missing key 'case' at /knownFailures/0 in pair() in web.parity.test.ts; 'case' is required: a case name, exact or glob, such as 'test_ssl' or 'test_socket.*'",
+    )
+    expect(messageOf({ knownFailures: ['test_ssl'] })).toMatch(
+      /^wrong type at \/knownFailures\/0 in .*: expected an object \(a known failure such as .*\), got a string \("test_ssl"\)$/,
+    )
+    expect(messageOf({ knownFailures: [{ case: '' }] })).toMatch(
+      /^empty value at \/knownFailures\/0\/case in /,
+    )
+    expect(messageOf({ knownfailures: [] })).toMatch(/did you mean 'knownFailures'\?\)$/)
   })
 
   test('the misspelt key is reported before the missing one it explains', () => {

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { ImgtestError, type ImgtestErrorCode } from '../errors.ts'
-import type { AllowRule, Policy } from './policy.ts'
+import type { AllowRule, KnownFailure, Policy } from './policy.ts'
 import { policySchema } from './policy-schema.ts'
 
 /** Where a JSON pointer's segments sit in a source file, for messages; `key` asks for the key rather than its value. */
@@ -137,19 +137,29 @@ export function assertSchema(
  *
  * @example
  * validatePolicy({ allow: [{ chek: 'interface.user' }] }, 'pair() in web.parity.test.ts')
- * // throws: unknown key 'chek' at /allow/0/chek in pair() in web.parity.test.ts; expected one of: check, key, reason (did you mean 'check'?)
+ * // throws: unknown key 'chek' at /allow/0/chek in pair() in web.parity.test.ts; expected one of: check, key, suite, reason (did you mean 'check'?)
  */
 export function validatePolicy(value: unknown, where: string, locate?: Locate): Policy {
   assertSchema(policySchema, value, where, 'IMGTEST_BAD_POLICY', locate)
-  const { allow } = value as Policy
-  if (allow === undefined) return {}
+  const { allow, knownFailures } = value as Policy
   // A copy, so a caller mutating its object later cannot change a policy already checked.
-  return {
-    allow: allow.map((rule): AllowRule => {
+  const policy: Policy = {}
+  if (allow !== undefined) {
+    policy.allow = allow.map((rule): AllowRule => {
       const copy: AllowRule = { check: rule.check }
       if (rule.key !== undefined) copy.key = rule.key
+      if (rule.suite !== undefined) copy.suite = rule.suite
       if (rule.reason !== undefined) copy.reason = rule.reason
       return copy
-    }),
+    })
   }
+  if (knownFailures !== undefined) {
+    policy.knownFailures = knownFailures.map((known): KnownFailure => {
+      const copy: KnownFailure = { case: known.case }
+      if (known.suite !== undefined) copy.suite = known.suite
+      if (known.reason !== undefined) copy.reason = known.reason
+      return copy
+    })
+  }
+  return policy
 }

@@ -5,6 +5,7 @@ import type { Builder, TestSuite as JUnitSuite, TestCase as JUnitTestCase } from
 import junitReportBuilder from 'junit-report-builder'
 import type { SerializedError } from 'vitest'
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node'
+import type { Finding } from '../compare/finding.ts'
 import { formatBytes } from '../compare/format-bytes.ts'
 import { isSuiteArtifact, type SuiteArtifact } from '../suite/suite-artifact.ts'
 import { isParityArtifact, type ParityArtifact } from './parity-artifact.ts'
@@ -80,6 +81,7 @@ export class JUnitReporter implements Reporter {
             artifact,
             result.state === 'failed',
             logs[index] ?? [],
+            artifacts.flatMap((a) => a.findings),
           )
         })
       }
@@ -114,6 +116,7 @@ export class JUnitReporter implements Reporter {
     artifact: SuiteArtifact,
     testFailed: boolean,
     logs: readonly string[],
+    findings: readonly Finding[],
   ): void {
     for (const c of artifact.cases) {
       const testCase = suite.testCase().className(className).name(c.name)
@@ -128,6 +131,11 @@ export class JUnitReporter implements Reporter {
         ['upstream.outcome', c.upstream ?? 'not run'],
         ['rebuilt.outcome', c.rebuilt ?? 'not run'],
       ]
+      // A regression a policy allowed (a known failure, say) shows why.
+      const allowed = findings.find(
+        (f) => f.allowed && f.reason && f.key === c.name && f.suite === artifact.suite,
+      )
+      if (allowed?.reason) outcomes.push(['allowed.reason', allowed.reason])
       this.#systemOut(testCase, outcomes, logs)
     }
   }

@@ -90,6 +90,21 @@ describe('formatFindingsTable', () => {
     expect(stripVTControlCharacters(colored)).toBe(formatFindingsTable(findings))
   })
 
+  test("an allowed finding's reason follows its message", () => {
+    const table = formatFindingsTable([
+      {
+        check: 'suite.regressed',
+        key: 'uid',
+        allowed: true,
+        message: 'case uid fails',
+        reason: 'known failure',
+      },
+    ])
+    expect(table).toMatch(
+      /suite\.regressed\s+uid\s+-\s+-\s+allowed\s+case uid fails \(allowed: known failure\)$/m,
+    )
+  })
+
   test('a multi-line message stays on its row', () => {
     const table = formatFindingsTable([{ check: 'x', allowed: false, message: 'a\nb' }])
     expect(table.split('\n')).toHaveLength(5)

@@ -79,7 +79,8 @@ export function formatFindingsTable(findings: readonly Finding[], options: Table
     formatValue(finding.upstream, width),
     formatValue(finding.rebuilt, width),
     finding.allowed ? 'allowed' : 'FAIL',
-    escapeControl(finding.message),
+    // An allowed finding says why, when its policy rule gave a reason.
+    escapeControl(finding.reason ? `${finding.message} (allowed: ${finding.reason})` : finding.message),
   ])
   const widths = COLUMNS.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),

@@ -43,8 +43,8 @@ describe('runSuiteInBoth (real engine)', () => {
       { name: 'echo', upstream: 'pass', rebuilt: 'pass' },
       { name: 'uid', upstream: 'pass', rebuilt: 'fail' },
     ])
-    expect(parity.findings.map((f) => [f.check, f.key, f.allowed])).toEqual([
-      ['suite.regressed', 'uid', false],
+    expect(parity.findings.map((f) => [f.check, f.key, f.suite, f.allowed])).toEqual([
+      ['suite.regressed', 'uid', 'commands', false],
     ])
   })
 

@@ -26,8 +26,8 @@ export interface SuiteParity {
 
 /**
  * Runs a suite on both images of a pair (at once) and compares the outcomes (see
- * compareOutcomes). Regressed cases are re-run on rebuilt up to `flakyRetries` times; one that
- * passes on a retry is an allowed `suite.flaky` finding instead.
+ * compareOutcomes), each finding naming the suite. Regressed cases are re-run on rebuilt up to
+ * `flakyRetries` times; one that passes on a retry is an allowed `suite.flaky` finding instead.
  *
  * @example
  * const { findings } = await runSuiteInBoth(web, suites.command([{ name: 'uid', command: ['id', '-u'], expect: { stdout: '0' } }]))
@@ -77,12 +77,24 @@ export async function runSuiteInBoth(
     rebuiltCases = rebuiltCases.map((c) => passed.get(c.name) ?? c)
   }
   const rebuiltRun = { ...rebuilt, cases: rebuiltCases }
+  const findings = [...compareOutcomes(upstream.cases, rebuiltCases, options), ...flaky]
   return {
     upstream,
     rebuilt: rebuiltRun,
     cases: caseOutcomes(upstream.cases, rebuiltCases),
-    findings: [...compareOutcomes(upstream.cases, rebuiltCases, options), ...flaky],
+    findings: findings.map((finding) => inSuite(finding, upstream.suite)),
   }
+}
+
+/**
+ * The finding with the suite it came from, so a policy rule or known failure can name the suite.
+ *
+ * @example
+ * inSuite(finding, 'cpython') // { check: 'suite.regressed', key: 'test_ssl', suite: 'cpython', … }
+ */
+export function inSuite(finding: Finding, suite: string): Finding {
+  const { check, key, ...rest } = finding
+  return { check, ...(key === undefined ? {} : { key }), suite, ...rest }
 }
 
 /** The same suite restricted to the named cases, for re-runs. */
