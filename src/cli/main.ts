@@ -18,7 +18,8 @@ export const USAGE = `Usage:
   imgtest init [--upstream <ref>] [--rebuilt <ref>] [--dir <dir>]
       write imgtest.config.ts and a first images.parity.test.ts (never overwrites)
   imgtest prune [--dry-run] [--all]
-      remove containers and networks a crashed run left (--all: also those of runs still alive)
+      remove containers, networks and structure-test setup images a crashed run left
+      (--all: also those of runs still alive)
 
 Images: name:tag (local engine, then registry), docker-daemon:name:tag, docker://host/name:tag,
         docker-archive:file.tar[:name:tag], oci-archive:file.tar[:tag], oci:dir[:tag]

@@ -1,5 +1,9 @@
+import { hostname } from 'node:os'
 import { execa } from 'execa'
 import { describe, expect, test } from 'vitest'
+import { fixtures } from '../../fixtures/images.ts'
+import { OWNER_LABEL } from '../runtime/owner-label.ts'
+import { SESSION_LABEL, sessionId } from '../runtime/session-label.ts'
 import { startChild } from '../runtime/testdata/start-cleanup-child.ts'
 
 // `imgtest prune` after a run killed with SIGKILL (no handler can run): what it left is listed by
@@ -45,7 +49,7 @@ describe('imgtest prune', () => {
     const real = await prune([])
     expect(real.exitCode).toBe(0)
     for (const id of left) expect(real.stdout).toContain(`(${id.slice(0, 12)})`)
-    expect(real.stdout).toMatch(/^prune: removed \d+ containers, \d+ networks$/m)
+    expect(real.stdout).toMatch(/^prune: removed \d+ containers, \d+ networks, \d+ images$/m)
     expect(await leftovers(label)).toEqual([])
   })
 
@@ -65,6 +69,50 @@ describe('imgtest prune', () => {
       await run
     }
     expect(await leftovers(label)).toEqual([])
+  })
+
+  test('removes the images structure-test setup steps committed for a dead process, parents after children', async () => {
+    // As runCommandTest's setup steps do: a container with imgtest's labels, committed (the image
+    // keeps the labels), the next step's container on that image, committed in turn.
+    const dead = execa(process.execPath, ['-e', ''])
+    await dead
+    const deadSession = `${hostname()}:${dead.pid}:deadbeef`
+    const commit = async (base: string, session: string): Promise<string> => {
+      const labels = ['--label', `${OWNER_LABEL}=imgtest`, '--label', `${SESSION_LABEL}=${session}`]
+      const { stdout: container } = await execa('docker', ['create', ...labels, base, 'true'])
+      try {
+        const { stdout } = await execa('docker', ['commit', container])
+        return stdout.trim().replace(/^sha256:/, '')
+      } finally {
+        await execa('docker', ['rm', container])
+      }
+    }
+    const exists = async (id: string) =>
+      (await execa('docker', ['image', 'inspect', id], { reject: false })).exitCode === 0
+    const first = await commit(fixtures.webUpstream, deadSession)
+    const second = await commit(first, deadSession)
+    const live = await commit(fixtures.webUpstream, sessionId)
+    try {
+      const dry = await prune(['--dry-run'])
+      expect(dry.exitCode).toBe(0)
+      for (const id of [first, second])
+        expect(dry.stdout).toContain(`would remove image <untagged> (${id.slice(0, 12)})\n`)
+      expect(dry.stdout).toContain(
+        `kept image <untagged> (${live.slice(0, 12)}): its imgtest process still runs`,
+      )
+      expect(dry.stdout).toMatch(/^prune: would remove \d+ containers, \d+ networks, [2-9]\d* images$/m)
+      expect([await exists(first), await exists(second)]).toEqual([true, true])
+
+      const real = await prune([])
+      expect(real.stderr).toBe('')
+      expect(real.exitCode).toBe(0)
+      for (const id of [first, second])
+        expect(real.stdout).toContain(`removed image <untagged> (${id.slice(0, 12)})`)
+      expect([await exists(first), await exists(second), await exists(live)]).toEqual([false, false, true])
+      expect(await exists(fixtures.webUpstream)).toBe(true)
+    } finally {
+      await execa('docker', ['rmi', second, first, live], { reject: false })
+    }
   })
 
   test('a bad flag is a usage error', async () => {

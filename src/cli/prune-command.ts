@@ -5,8 +5,9 @@ import { pruneLeftovers } from '../runtime/prune-leftovers.ts'
 const usage = 'usage: imgtest prune [--dry-run] [--all]'
 
 /**
- * `imgtest prune`: removes the containers and networks a crashed or killed run left (everything
- * with imgtest's owner label whose process is gone) and prints each one. `--dry-run` lists only;
+ * `imgtest prune`: removes the containers, networks and images (those structure-test setup steps
+ * commit) a crashed or killed run left (everything with imgtest's owner label whose process is
+ * gone) and prints each one. `--dry-run` lists only;
  * `--all` also takes those of imgtest processes still running. Exit 0, or 1 if any removal failed.
  */
 export async function pruneCommand(argv: string[]): Promise<number> {
@@ -35,6 +36,8 @@ export async function pruneCommand(argv: string[]): Promise<number> {
     process.stderr.write(`imgtest: could not remove ${leftover.kind} ${leftover.name}: ${error}\n`)
   }
   const count = (kind: string) => result.removed.filter((item) => item.kind === kind).length
-  process.stdout.write(`prune: ${verb} ${count('container')} containers, ${count('network')} networks\n`)
+  process.stdout.write(
+    `prune: ${verb} ${count('container')} containers, ${count('network')} networks, ${count('image')} images\n`,
+  )
   return result.failed.length > 0 ? 1 : 0
 }

@@ -4,7 +4,7 @@ import { SESSION_LABEL, sessionAlive } from './session-label.ts'
 
 /** One resource imgtest created: its kind, id, name and the session (process) that made it. */
 export interface Leftover {
-  kind: 'container' | 'network'
+  kind: 'container' | 'network' | 'image'
   id: string
   name: string
   session?: string
@@ -19,10 +19,11 @@ export interface PruneResult {
 }
 
 /**
- * Removes every container (running or not, with its anonymous volumes) and then every network
- * carrying imgtest's owner label whose creating process is gone: the leftovers of a crashed or
- * killed run. Resources of a live imgtest process are kept unless `all`; with `dryRun` nothing is
- * removed, only listed. Resources without the owner label are never touched.
+ * Removes every container (running or not, with its anonymous volumes), then every network, then
+ * every image carrying imgtest's owner label whose creating process is gone: the leftovers of a
+ * crashed or killed run. Such images are what container-structure-test `setup` steps commit (a
+ * commit keeps the container's labels). Resources of a live imgtest process are kept unless `all`;
+ * with `dryRun` nothing is removed, only listed. Resources without the owner label are never touched.
  *
  * @example
  * const { removed } = await pruneLeftovers({ dryRun: true })
@@ -67,5 +68,35 @@ export async function pruneLeftovers(
       ),
     ),
   )
+  // `all` lists the untagged parents too: setup steps chain, each commit the next one's base.
+  let images = await docker.listImages({ all: true, filters })
+  while (images.length > 0) {
+    // Children before their parents (the engine refuses to remove an image another is built on);
+    // creation times are in seconds, too coarse for steps committed within one.
+    const parents = new Set(images.map((image) => image.ParentId))
+    const leaves = images.filter((image) => !parents.has(image.Id))
+    const batch = leaves.length > 0 ? leaves : images
+    await Promise.all(
+      batch.map((image) => {
+        const tag = image.RepoTags?.find((t) => t !== '<none>:<none>')
+        const leftover: Leftover = {
+          kind: 'image',
+          id: image.Id.replace(/^sha256:/, ''),
+          name: tag ?? '<untagged>',
+          ...session(image.Labels),
+        }
+        // noprune: only images carrying the label go, each listed; one already gone is fine.
+        return run(leftover, () =>
+          docker
+            .getImage(image.Id)
+            .remove({ noprune: true })
+            .catch((error: { statusCode?: number }) => {
+              if (error.statusCode !== 404) throw error
+            }),
+        )
+      }),
+    )
+    images = images.filter((image) => !batch.includes(image))
+  }
   return result
 }
