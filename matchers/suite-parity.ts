@@ -5,6 +5,7 @@ import { mergePolicies, type Policy } from '../src/compare/policy.ts'
 import { runSuite } from '../src/suite/run-suite.ts'
 import { recordSuite } from '../src/suite/suite-artifact.ts'
 import { runSuiteInBoth, type SuiteParityOptions } from '../src/suite/suite-parity.ts'
+import { type ProgressListener, progressPrinter } from '../src/suite/suite-progress.ts'
 import type { SuiteCase, SuiteDefinition } from '../src/suite/suite-types.ts'
 import { runStructureTest, type StructureTestSuite } from '../suites/structure-test.ts'
 import {
@@ -44,7 +45,11 @@ export async function toPassUpstreamSuite(
       callPolicyOf({ knownFailures: knownFailures.map((name) => ({ case: name })) }, 'toPassUpstreamSuite'),
   )
   const snapshots = await snapshotsOf(pair)
-  const { findings, cases, upstream, rebuilt } = await runSuiteInBoth(pair, suite, parityOptions)
+  const { findings, cases, upstream, rebuilt } = await runSuiteInBoth(
+    pair,
+    suite,
+    withProgress(parityOptions),
+  )
   await recordSuite(this, {
     matcher: 'toPassUpstreamSuite',
     subject: pair.name,
@@ -72,7 +77,7 @@ export async function toPassSuite(
     const findings = await runStructureTest(handle, suite)
     return parityResult(this, 'toPassSuite', imageSubject(snapshot), findings, callPolicy)
   }
-  const run = await runSuite(handle.ref, suite)
+  const run = await runSuite(handle.ref, suite, withProgress({}))
   await recordSuite(this, {
     matcher: 'toPassSuite',
     subject: handle.ref,
@@ -102,4 +107,10 @@ export interface SuiteMatchers<R = unknown> {
   toPassUpstreamSuite(suite: SuiteDefinition, options?: UpstreamSuiteOptions): Promise<R>
   /** On one image: every case of the suite passes or is skipped. */
   toPassSuite(suite: SuiteDefinition | StructureTestSuite, options?: { policy?: Policy }): Promise<R>
+}
+
+// Long suites print a progress line per image on stderr now and then (see progressPrinter).
+function withProgress<T extends { onProgress?: ProgressListener }>(options: T): T {
+  const onProgress = options.onProgress ?? progressPrinter()
+  return onProgress === undefined ? options : { ...options, onProgress }
 }

@@ -7,6 +7,7 @@ import type { SerializedError } from 'vitest'
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node'
 import type { Finding } from '../compare/finding.ts'
 import { formatBytes } from '../compare/format-bytes.ts'
+import { isRegression } from '../suite/compare-outcomes.ts'
 import { isSuiteArtifact, type SuiteArtifact } from '../suite/suite-artifact.ts'
 import { isParityArtifact, type ParityArtifact } from './parity-artifact.ts'
 import { isRuntimeMeasurement, type RuntimeMeasurementArtifact } from './runtime-measurement.ts'
@@ -120,10 +121,9 @@ export class JUnitReporter implements Reporter {
   ): void {
     for (const c of artifact.cases) {
       const testCase = suite.testCase().className(className).name(c.name)
-      const regressed = bad(c.rebuilt) && !bad(c.upstream)
-      if (testFailed && regressed) {
+      if (testFailed && isRegression(c)) {
         testCase.failure(
-          `${c.name}: ${c.upstream ?? 'not run'} upstream, ${c.rebuilt} in rebuilt`,
+          `${c.name}: ${c.upstream ?? 'not run'} upstream, ${c.rebuilt ?? 'not run'} in rebuilt`,
           'SuiteRegression',
         )
       } else if (c.rebuilt === 'skip' || c.rebuilt === undefined) testCase.skipped()
@@ -162,8 +162,6 @@ export class JUnitReporter implements Reporter {
 function withoutRootSkipped(xml: string): string {
   return xml.replace(/<testsuites\b[^>]*>/, (root) => root.replace(/ skipped="\d+"/, ''))
 }
-
-const bad = (outcome: string | undefined) => outcome === 'fail' || outcome === 'error'
 
 function classNameOf(module: TestModule, test: TestCase): string {
   const names: string[] = []

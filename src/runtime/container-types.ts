@@ -53,6 +53,8 @@ export interface ContainerOptions {
   labels?: Record<string, string>
   /** Host directories or files bind-mounted into the container (`-v source:target[:ro]`); `source` is an absolute host path. */
   mounts?: { source: string; target: string; readOnly?: boolean }[]
+  /** Called with the container's output (stdout and stderr) as it prints it, from its start. */
+  onOutput?: (text: string) => void
 }
 
 /** What one `docker stats` sample says (Engine API `/containers/{id}/stats?stream=false`). */

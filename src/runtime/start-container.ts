@@ -147,6 +147,14 @@ async function configure(
   if (options.capAdd?.length) generic.withAddedCapabilities(...options.capAdd)
   if (options.noNewPrivileges) generic.withSecurityOpt('no-new-privileges')
   if (options.network !== undefined) generic.withNetworkMode(options.network)
+  const onOutput = options.onOutput
+  if (onOutput) {
+    generic.withLogConsumer((stream) => {
+      stream.on('data', (chunk) => onOutput(String(chunk)))
+      // The stream ends with the container; an engine hiccup must not crash the run.
+      stream.on('error', () => {})
+    })
+  }
   if (options.mounts?.length)
     generic.withBindMounts(
       options.mounts.map(({ source, target, readOnly }) => ({

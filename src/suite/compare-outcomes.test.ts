@@ -54,8 +54,17 @@ describe('compareOutcomes', () => {
     expect(findings[0]?.message).toMatch(/\(a known failure\)$/)
   })
 
-  test('skipped on rebuilt where it passed upstream is not a regression', () => {
-    expect(compareOutcomes([pass('a')], [{ name: 'a', outcome: 'skip' }])).toEqual([])
+  test('skipped on rebuilt where it passed upstream is a regression; skipped on both is not', () => {
+    const skip = (name: string): SuiteCase => ({ name, outcome: 'skip', output: "No module named '_bz2'" })
+    expect(compareOutcomes([pass('a'), skip('b')], [skip('a'), skip('b')])).toEqual([
+      expect.objectContaining({
+        check: 'suite.regressed',
+        key: 'a',
+        rebuilt: 'skip',
+        allowed: false,
+        message: "case a passes upstream, is skipped on rebuilt: No module named '_bz2'",
+      }),
+    ])
   })
 })
 

@@ -15,12 +15,19 @@ export interface CaseOutcomes {
 }
 
 const bad = (outcome: CaseOutcome | undefined): boolean => outcome === 'fail' || outcome === 'error'
+const VERB: Record<CaseOutcome, string> = {
+  pass: 'passes',
+  fail: 'fails',
+  error: 'errors',
+  skip: 'is skipped',
+}
 
 /**
  * Outcome parity of two runs of the same suite, keyed by case name:
- * `suite.regressed` (passes upstream, fails or errors on rebuilt), `suite.missing` (upstream ran
- * it, rebuilt did not report it), `suite.failing-both` (fails on both: shown, allowed).
- * Skips are not failures; cases only rebuilt ran are ignored.
+ * `suite.regressed` (passes upstream, fails, errors or is skipped on rebuilt: a skip proves
+ * nothing, and a module or tool missing on rebuilt is exactly what makes tests skip),
+ * `suite.missing` (upstream ran it, rebuilt did not report it), `suite.failing-both` (fails on
+ * both: shown, allowed). A case skipped upstream is not compared; cases only rebuilt ran are ignored.
  *
  * @example
  * compareOutcomes([{ name: 'a', outcome: 'pass' }], [{ name: 'a', outcome: 'fail', output: 'exit 1' }])
@@ -59,20 +66,32 @@ export function compareOutcomes(
         }),
         allowed: true,
       })
-    } else if (up.outcome === 'pass' && bad(re.outcome)) {
+    } else if (up.outcome === 'pass' && re.outcome !== 'pass') {
       findings.push({
         ...newFinding({
           check: 'suite.regressed',
           key: up.name,
           upstream: up.outcome,
           rebuilt: re.outcome,
-          message: `case ${up.name} passes upstream, ${re.outcome === 'error' ? 'errors' : 'fails'} on rebuilt${re.output ? `: ${re.output}` : ''}${known.has(up.name) ? ' (a known failure)' : ''}`,
+          message: `case ${up.name} passes upstream, ${VERB[re.outcome]} on rebuilt${re.output ? `: ${re.output}` : ''}${known.has(up.name) ? ' (a known failure)' : ''}`,
         }),
         allowed: known.has(up.name),
       })
     }
   }
   return findings
+}
+
+/**
+ * Whether a case with these outcomes is a `suite.regressed` or `suite.missing` finding: the one
+ * rule reports use to mark a case failed.
+ *
+ * @example
+ * isRegression({ name: 'test_bz2', upstream: 'pass', rebuilt: 'skip' }) // true
+ */
+export function isRegression(c: CaseOutcomes): boolean {
+  if (c.rebuilt === undefined) return c.upstream !== undefined && c.upstream !== 'skip'
+  return c.upstream === 'pass' && c.rebuilt !== 'pass'
 }
 
 /** Every case upstream or rebuilt ran, with both outcomes, in upstream's order then rebuilt's extras. */

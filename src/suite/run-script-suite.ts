@@ -6,8 +6,10 @@ import { runCommand } from '../runtime/behaviour-command.ts'
 import type { CommandResult } from '../runtime/behaviour-command-check.ts'
 import { copyFromImage } from './copy-from-image.ts'
 import { parseJunit } from './parse-junit.ts'
+import { parseRegrtest } from './parse-regrtest.ts'
 import { parseTap } from './parse-tap.ts'
-import type { ScriptSuite, SuiteCase, SuiteRun } from './suite-types.ts'
+import { outputProgress } from './suite-progress.ts'
+import type { ScriptSuite, SuiteCase, SuiteRun, SuiteRunContext } from './suite-types.ts'
 
 /** Where a script suite's tests and writable output directory are mounted by default. */
 export const TESTS_DIR = '/imgtest/tests'
@@ -20,7 +22,15 @@ export const OUT_DIR = '/imgtest/out'
  * @example
  * const run = await runScriptSuite('app:1', { kind: 'script', name: 'unit', tests: { source: './t' }, command: ['sh', '/imgtest/tests/run.sh'], results: { junit: 'report.xml' } }, 300_000)
  */
-export async function runScriptSuite(image: string, suite: ScriptSuite, budget: number): Promise<SuiteRun> {
+export async function runScriptSuite(
+  image: string,
+  suite: ScriptSuite,
+  budget: number,
+  context: SuiteRunContext & {
+    /** What is left of the budget when earlier steps (a probe) spent some; reports name the budget. */
+    remaining?: number
+  } = {},
+): Promise<SuiteRun> {
   const out = await mkdtemp(join(tmpdir(), 'imgtest-suite-out-'))
   let copied: { dir: string; path: string } | undefined
   try {
@@ -47,13 +57,23 @@ export async function runScriptSuite(image: string, suite: ScriptSuite, budget: 
     ]
     const env = { ...container.env, IMGTEST_OUT: OUT_DIR, ...(suite.tests ? { IMGTEST_TESTS: target } : {}) }
     const log = [`suite ${suite.name} on ${image} (timeout ${budget} ms): ${JSON.stringify(suite.command)}`]
+    const report = context.onProgress
+    report?.({ image, suite: suite.name, done: 0 })
+    // Output still streaming in after the container is gone must not count after the final count.
+    let streaming = true
+    const onOutput =
+      report &&
+      outputProgress(suite.results, (done, total) => {
+        if (streaming) report({ image, suite: suite.name, done, ...(total === undefined ? {} : { total }) })
+      })
     let result: CommandResult
     try {
       result = await runCommand(image, suite.command, {
-        container: { ...container, mounts, env },
-        timeoutMs: budget,
+        container: { ...container, mounts, env, ...(onOutput ? { onOutput } : {}) },
+        timeoutMs: context.remaining ?? budget,
       })
     } catch (error) {
+      streaming = false
       if (!(error instanceof ImgtestError) || error.code !== 'IMGTEST_NOT_READY') throw error
       const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
       log.push(output, error.message)
@@ -65,8 +85,10 @@ export async function runScriptSuite(image: string, suite: ScriptSuite, budget: 
         timedOut: true,
       }
     }
+    streaming = false
     log.push(`exit ${result.exitCode}`, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
     const cases = await readCases(suite, result, out)
+    report?.({ image, suite: suite.name, done: cases.length, total: cases.length })
     return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut: false }
   } finally {
     await rm(out, { recursive: true, force: true })
@@ -88,6 +110,9 @@ async function readCases(suite: ScriptSuite, result: CommandResult, out: string)
   if (suite.results === 'tap') {
     cases = parseTap(result.stdout)
     where = 'no TAP test lines on stdout'
+  } else if (suite.results === 'regrtest') {
+    cases = parseRegrtest(`${result.stdout}\n${result.stderr}`)
+    where = 'no regrtest progress lines in the output'
   } else {
     const file = join(out, suite.results.junit)
     where = `no JUnit testcases in ${OUT_DIR}/${suite.results.junit}`

@@ -1,8 +1,16 @@
 import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import type { CommandResult } from '../runtime/behaviour-command-check.ts'
+import { runPythonSuite } from './run-python-suite.ts'
 import { runScriptSuite } from './run-script-suite.ts'
-import type { CommandCase, CommandSuite, SuiteCase, SuiteDefinition, SuiteRun } from './suite-types.ts'
+import type {
+  CommandCase,
+  CommandSuite,
+  SuiteCase,
+  SuiteDefinition,
+  SuiteRun,
+  SuiteRunContext,
+} from './suite-types.ts'
 
 /** Default budget of a whole suite run. */
 export const DEFAULT_SUITE_TIMEOUT_MS = 300_000
@@ -11,7 +19,8 @@ export const DEFAULT_SUITE_TIMEOUT_MS = 300_000
 const MAX_OUTPUT_CHARS = 2000
 
 /**
- * Runs a suite on one image and reads every case's outcome. The run has one time budget
+ * Runs a suite on one image and reads every case's outcome; `context.upstream` is the image
+ * tests are taken from when the suite takes them from the upstream (default: this image). The run has one time budget
  * (`suite.timeoutMs`): a case still running when it is spent is stopped and removed, counts as
  * `error` with the reason, and the cases after it are `error` (not run). Nothing is left running.
  *
@@ -19,19 +28,29 @@ const MAX_OUTPUT_CHARS = 2000
  * const run = await runSuite('example/web:1', suites.command([{ name: 'busybox', command: ['busybox', 'true'] }]))
  * run.cases // [{ name: 'busybox', outcome: 'pass' }]
  */
-export async function runSuite(image: string, suite: SuiteDefinition): Promise<SuiteRun> {
+export async function runSuite(
+  image: string,
+  suite: SuiteDefinition,
+  context: SuiteRunContext = {},
+): Promise<SuiteRun> {
   if (suite?.kind === 'script')
-    return runScriptSuite(image, suite, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS)
+    return runScriptSuite(image, suite, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS, context)
+  if (suite?.kind === 'python')
+    return runPythonSuite(image, suite, context, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS)
   if (suite?.kind !== 'command') {
     throw new ImgtestError(
       'IMGTEST_USAGE',
       `runSuite(${image}) got a suite of unknown kind ${JSON.stringify((suite as { kind?: unknown })?.kind)}; build one with suites.command([...]) or { kind: 'script', … }`,
     )
   }
-  return runCommandSuite(image, suite)
+  return runCommandSuite(image, suite, context)
 }
 
-async function runCommandSuite(image: string, suite: CommandSuite): Promise<SuiteRun> {
+async function runCommandSuite(
+  image: string,
+  suite: CommandSuite,
+  context: SuiteRunContext,
+): Promise<SuiteRun> {
   const budget = suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS
   const deadline = performance.now() + budget
   const cases: SuiteCase[] = new Array(suite.cases.length)
@@ -39,6 +58,10 @@ async function runCommandSuite(image: string, suite: CommandSuite): Promise<Suit
   const logs: string[] = new Array(suite.cases.length)
   let timedOut = false
   let next = 0
+  let done = 0
+  const total = suite.cases.length
+  const progress = () => context.onProgress?.({ image, suite: suite.name, done, total })
+  progress()
   const runOne = async (index: number): Promise<void> => {
     const spec = suite.cases[index] as CommandCase
     if (timedOut) {
@@ -73,7 +96,11 @@ async function runCommandSuite(image: string, suite: CommandSuite): Promise<Suit
     cases[index] = judgeCommand(spec, result)
   }
   const worker = async (): Promise<void> => {
-    while (next < suite.cases.length) await runOne(next++)
+    while (next < suite.cases.length) {
+      await runOne(next++)
+      done++
+      progress()
+    }
   }
   const parallel = Math.min(suite.parallel ?? 1, suite.cases.length)
   await Promise.all(Array.from({ length: parallel }, worker))

@@ -9,11 +9,14 @@ import {
   type OutcomeCompareOptions,
 } from './compare-outcomes.ts'
 import { runSuite } from './run-suite.ts'
+import type { ProgressListener } from './suite-progress.ts'
 import type { SuiteCase, SuiteDefinition, SuiteRun } from './suite-types.ts'
 
 export interface SuiteParityOptions extends OutcomeCompareOptions {
   /** Re-run a case that regressed on rebuilt up to this many times (default 0); passing once makes it flaky, not regressed. */
   flakyRetries?: number
+  /** Called as each image's cases finish (see SuiteRunContext). */
+  onProgress?: ProgressListener
 }
 
 export interface SuiteParity {
@@ -45,9 +48,13 @@ export async function runSuiteInBoth(
     )
   }
   const refs = refsOf(pair, 'runSuiteInBoth()')
+  const context = {
+    upstream: refs.upstream,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  }
   const [upstream, rebuilt] = await Promise.all([
-    runSuite(refs.upstream, suite),
-    runSuite(refs.rebuilt, suite),
+    runSuite(refs.upstream, suite, context),
+    runSuite(refs.rebuilt, suite, context),
   ])
   const flaky: Finding[] = []
   let rebuiltCases: SuiteCase[] = rebuilt.cases
@@ -57,7 +64,7 @@ export async function runSuiteInBoth(
     )
     if (regressed.length === 0) break
     const names = new Set(regressed.map((f) => f.key as string))
-    const rerun = await runSuite(refs.rebuilt, onlyCases(suite, names))
+    const rerun = await runSuite(refs.rebuilt, onlyCases(suite, names), context)
     rebuilt.log += `\n=== retry ${attempt} of ${[...names].join(', ')}\n${rerun.log}`
     const passed = new Map(
       rerun.cases.filter((c) => c.outcome === 'pass' && names.has(c.name)).map((c) => [c.name, c]),
@@ -99,7 +106,11 @@ export function inSuite(finding: Finding, suite: string): Finding {
 
 /** The same suite restricted to the named cases, for re-runs. */
 export function onlyCases(suite: SuiteDefinition, names: ReadonlySet<string>): SuiteDefinition {
-  // A script suite runs as a whole; only command suites can run some of their cases.
-  if (suite.kind !== 'command') return suite
-  return { ...suite, cases: suite.cases.filter((c) => names.has(c.name)) }
+  // A script suite runs as a whole; command and Python suites can run some of their cases.
+  if (suite.kind === 'command') return { ...suite, cases: suite.cases.filter((c) => names.has(c.name)) }
+  if (suite.kind === 'python') {
+    const { exclude: _, ...rest } = suite
+    return { ...rest, tests: [...names] }
+  }
+  return suite
 }

@@ -4,6 +4,7 @@
  * (compare-outcomes.ts) turns two runs into findings.
  */
 import type { ContainerOptions } from '../runtime/container-types.ts'
+import type { ProgressListener } from './suite-progress.ts'
 
 /** How one case ended. `error` means the case could not be judged (timeout, not run, engine error). */
 export type CaseOutcome = 'pass' | 'fail' | 'skip' | 'error'
@@ -48,8 +49,11 @@ export interface CommandSuite {
   timeoutMs?: number
 }
 
-/** How a script suite's results are read: its exit code (one case), TAP on stdout, or a JUnit XML file it writes. */
-export type SuiteResults = 'exit' | 'tap' | { junit: string }
+/**
+ * How a script suite's results are read: its exit code (one case), TAP on stdout, CPython
+ * regrtest's output (one case per test module), or a JUnit XML file it writes.
+ */
+export type SuiteResults = 'exit' | 'tap' | 'regrtest' | { junit: string }
 
 /**
  * A suite run as one command in one container: tests come from a host directory mounted
@@ -69,8 +73,44 @@ export interface ScriptSuite {
   timeoutMs?: number
 }
 
+/**
+ * CPython's own regression tests (`python -m test`, "regrtest") run with the image's interpreter
+ * (`suites.python`). The tests (the stdlib's `test` package) come from the upstream image or a
+ * host directory and are mounted read-only over `<stdlib>/test` of each image; one case per test
+ * module, read from regrtest's output.
+ */
+export interface PythonSuite {
+  kind: 'python'
+  name: string
+  /** The interpreter to run, by name on the image's PATH or by path (default `python3`). */
+  python: string
+  /** Where the `test` package comes from: the upstream image's stdlib, or a host directory holding it. */
+  from: 'upstream' | { source: string }
+  /** Test modules to run (`test_bz2`); absent: the whole suite. */
+  tests?: string[]
+  /** Test modules left out. */
+  exclude?: string[]
+  /** Worker processes (`-j`); 0 means one per CPU. */
+  jobs: number
+  /** Resources to enable (`-u`), such as `network` or `cpu`; absent: none. */
+  resources?: string[]
+  /** regrtest's own per-test timeout in seconds (`--timeout`). */
+  testTimeoutSec?: number
+  container?: SuiteContainer
+  /** Budget for the run in ms (default 300000). */
+  timeoutMs?: number
+}
+
 /** Every kind of suite `runSuite` knows. */
-export type SuiteDefinition = CommandSuite | ScriptSuite
+export type SuiteDefinition = CommandSuite | ScriptSuite | PythonSuite
+
+/** What a run needs to know beyond its image: the pair's upstream, for tests taken from it. */
+export interface SuiteRunContext {
+  /** The upstream image's reference; a single image is its own upstream. */
+  upstream?: string
+  /** Called as cases finish (and with 0 done at the start), for long suites' progress lines. */
+  onProgress?: ProgressListener
+}
 
 /** One run of a suite on one image. */
 export interface SuiteRun {

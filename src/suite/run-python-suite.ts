@@ -1,0 +1,153 @@
+import { access, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { ImgtestError } from '../errors.ts'
+import { runCommand } from '../runtime/behaviour-command.ts'
+import { copyFromImage } from './copy-from-image.ts'
+import { runScriptSuite } from './run-script-suite.ts'
+import type { PythonSuite, SuiteContainer, SuiteRun, SuiteRunContext } from './suite-types.ts'
+
+/** An interpreter as a probe saw it: its `major.minor` and the stdlib directory the tests belong in. */
+interface Interpreter {
+  version: string
+  stdlib: string
+}
+
+const PROBE = "import sys, sysconfig; print('%d.%d' % sys.version_info[:2], sysconfig.get_path('stdlib'))"
+const PROBE_TIMEOUT_MS = 60_000
+
+/**
+ * Runs CPython's regression tests (see PythonSuite) on one image within `budget` ms: probes the
+ * image's interpreter for its version and stdlib, brings the `test` package in (copied out of the
+ * upstream image, or a host directory) over `<stdlib>/test` read-only, and runs
+ * `python -m test` with the suite's selection, `-j` and `-u`. The upstream image running its own
+ * tests uses them in place. Tests of another Python version than the interpreter's are an error.
+ *
+ * @example
+ * const run = await runPythonSuite('python-rebuilt:3.11', suites.python({ tests: ['test_bz2'] }), { upstream: 'python:3.11' }, 300_000)
+ */
+export async function runPythonSuite(
+  image: string,
+  suite: PythonSuite,
+  context: SuiteRunContext,
+  budget: number,
+): Promise<SuiteRun> {
+  const started = performance.now()
+  const container = suite.container ?? {}
+  const interpreter = await probe(image, suite.python, container)
+  const log = [`${suite.python} in ${image}: Python ${interpreter.version}, stdlib ${interpreter.stdlib}`]
+  const upstream = context.upstream ?? image
+  let copied: { dir: string; path: string } | undefined
+  try {
+    let tests: string | undefined
+    if (suite.from === 'upstream') {
+      const source = image === upstream ? interpreter : await probe(upstream, suite.python, container)
+      sameVersion(interpreter, source.version, `the tests of ${upstream}`, image)
+      const path = `${source.stdlib}/test`
+      if (image !== upstream) {
+        copied = await copyFromImage(upstream, path).catch((error: unknown) => {
+          if (error instanceof ImgtestError && error.code === 'IMGTEST_USAGE')
+            throw noTests(`${upstream} has no CPython test package at ${path}`, error)
+          throw error
+        })
+        tests = copied.path
+        log.push(`tests: ${path} of ${upstream}`)
+      } else {
+        await runCommand(image, [suite.python, '-c', 'import test.libregrtest'], {
+          container,
+          timeoutMs: PROBE_TIMEOUT_MS,
+        }).then((result) => {
+          if (result.exitCode !== 0) throw noTests(`${image} has no CPython test package at ${path}`)
+        })
+        log.push(`tests: ${path} of ${image} itself`)
+      }
+    } else {
+      tests = await testPackageIn(resolve(suite.from.source))
+      const version = /python(\d+\.\d+)/.exec(tests)?.[1]
+      if (version !== undefined) sameVersion(interpreter, version, `the tests in ${tests}`, image)
+      log.push(`tests: ${tests}`)
+    }
+    const left = Math.max(1, Math.floor(budget - (performance.now() - started)))
+    const run = await runScriptSuite(
+      image,
+      {
+        kind: 'script',
+        name: suite.name,
+        ...(tests === undefined ? {} : { tests: { source: tests, target: `${interpreter.stdlib}/test` } }),
+        command: regrtestCommand(suite),
+        results: 'regrtest',
+        container,
+      },
+      budget,
+      { ...context, remaining: left },
+    )
+    // -j reports tests as they finish; by name, both images' cases (and reports) read the same.
+    const cases = [...run.cases].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    return { ...run, cases, log: `${log.join('\n')}\n${run.log}` }
+  } finally {
+    if (copied) await rm(copied.dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The `python -m test` command line of a suite: `-j`, `-u`, `--timeout`, then the selected tests
+ * (less the excluded ones), or `-x` and the excluded ones when the whole suite runs.
+ *
+ * @example
+ * regrtestCommand({ ...suite, python: 'python3', jobs: 2, tests: ['test_bz2', 'test_json'] })
+ * // ['python3', '-m', 'test', '-j2', 'test_bz2', 'test_json']
+ */
+export function regrtestCommand(suite: PythonSuite): string[] {
+  const flags = [`-j${suite.jobs}`]
+  if (suite.resources?.length) flags.push('-u', suite.resources.join(','))
+  if (suite.testTimeoutSec !== undefined) flags.push('--timeout', String(suite.testTimeoutSec))
+  const excluded = new Set(suite.exclude ?? [])
+  const selection = suite.tests
+    ? suite.tests.filter((name) => !excluded.has(name))
+    : excluded.size > 0
+      ? ['-x', ...excluded]
+      : []
+  return [suite.python, '-m', 'test', ...flags, ...selection]
+}
+
+async function probe(image: string, python: string, container: SuiteContainer): Promise<Interpreter> {
+  const result = await runCommand(image, [python, '-c', PROBE], { container, timeoutMs: PROBE_TIMEOUT_MS })
+  const match = /^(\d+\.\d+) (\/\S*)$/m.exec(result.stdout)
+  if (result.exitCode !== 0 || match === null) {
+    const said = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? ''
+    throw new ImgtestError(
+      'IMGTEST_USAGE',
+      `${python} does not run as a Python 3 interpreter in ${image} (exit ${result.exitCode}${said ? `: ${said}` : ''}); give its name or path with suites.python({ python })`,
+    )
+  }
+  return { version: match[1] as string, stdlib: match[2] as string }
+}
+
+function sameVersion(interpreter: Interpreter, version: string, what: string, image: string): void {
+  if (version === interpreter.version) return
+  throw new ImgtestError(
+    'IMGTEST_USAGE',
+    `${what} are for Python ${version}, but ${image} runs Python ${interpreter.version}; regrtest must come from the interpreter's own version`,
+  )
+}
+
+/** The `test` package in a host directory: the directory itself, or its `test` child. */
+async function testPackageIn(dir: string): Promise<string> {
+  for (const candidate of [dir, join(dir, 'test')]) {
+    if (
+      await access(join(candidate, 'libregrtest')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate
+  }
+  throw noTests(`${dir} holds no CPython test package (no libregrtest/ in it or in its test/)`)
+}
+
+function noTests(what: string, cause?: unknown): ImgtestError {
+  return new ImgtestError(
+    'IMGTEST_USAGE',
+    `${what}; install Debian's libpython3.X-testsuite in the upstream image, or extract it (dpkg-deb -x) and give suites.python({ from: { source: '<dir>/usr/lib/python3.X' } })`,
+    cause === undefined ? undefined : { cause },
+  )
+}
