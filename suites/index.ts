@@ -1,12 +1,14 @@
 import { command } from './command.ts'
+import { dockerLibrary } from './docker-library.ts'
 import { python } from './python.ts'
 import { structureTest } from './structure-test.ts'
 
 /**
  * The built-in suites: `suites.command([...])`, `suites.python(options)` (CPython's regression
- * tests) and `suites.structureTest(files)` (container-structure-test YAML).
+ * tests), `suites.structureTest(files)` (container-structure-test YAML) and
+ * `suites.dockerLibrary({ checkout, image })` (docker-library official-images tests).
  *
  * @example
  * await expect(web).toPassUpstreamSuite(suites.command([{ name: 'sh', command: ['sh', '-c', 'true'] }]))
  */
-export const suites = { command, python, structureTest }
+export const suites = { command, dockerLibrary, python, structureTest }

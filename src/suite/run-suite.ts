@@ -1,6 +1,7 @@
 import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import type { CommandResult } from '../runtime/behaviour-command-check.ts'
+import { runDockerLibrary } from './run-docker-library.ts'
 import { runPythonSuite } from './run-python-suite.ts'
 import { runScriptSuite } from './run-script-suite.ts'
 import type {
@@ -37,6 +38,8 @@ export async function runSuite(
     return runScriptSuite(image, suite, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS, context)
   if (suite?.kind === 'python')
     return runPythonSuite(image, suite, context, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS)
+  if (suite?.kind === 'docker-library')
+    return runDockerLibrary(image, suite, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS)
   if (suite?.kind !== 'command') {
     throw new ImgtestError(
       'IMGTEST_USAGE',

@@ -101,8 +101,32 @@ export interface PythonSuite {
   timeoutMs?: number
 }
 
+/**
+ * The docker-library official-images tests (`suites.dockerLibrary`), run from a checkout on the
+ * host as its test/run.sh does: tests chosen by test/config.sh for the official image name, each
+ * `test/tests/<name>/run.sh <ref>` one case (exit 0, and stdout equal to expected-std-out.txt if any).
+ */
+export interface DockerLibrarySuite {
+  kind: 'docker-library'
+  name: string
+  /** The root of an official-images clone (holds test/run.sh, test/config.sh, test/tests/). */
+  checkout: string
+  /** The official name tests are chosen for (`python:3.11-slim`); default: the ref under test. */
+  image?: string
+  /** Config files sourced in order, as run.sh's `-c` (default: the checkout's test/config.sh only). */
+  configs?: string[]
+  /** Only these tests, as run.sh's `-t`. */
+  tests?: string[]
+  /** Match repos with their namespace, as run.sh's `--keep-namespace`. */
+  keepNamespace?: boolean
+  /** How many tests run at once (default 1); results and the log stay in test order. */
+  parallel?: number
+  /** Budget for the whole run in ms (default 300000); a test still running then is killed, an `error`. */
+  timeoutMs?: number
+}
+
 /** Every kind of suite `runSuite` knows. */
-export type SuiteDefinition = CommandSuite | ScriptSuite | PythonSuite
+export type SuiteDefinition = CommandSuite | ScriptSuite | PythonSuite | DockerLibrarySuite
 
 /** What a run needs to know beyond its image: the pair's upstream, for tests taken from it. */
 export interface SuiteRunContext {
