@@ -28,4 +28,13 @@ export type { ImageConfig, ImageSnapshot, LayerInfo, Platform } from './image/sn
 export type { Scenario, ScenarioDefinition } from './runtime/behaviour-scenario.ts'
 export { scenario } from './runtime/behaviour-scenario.ts'
 export type { ContainerOptions, ReadySpec, RunningContainer } from './runtime/container-types.ts'
-export type { CommandSuite, ScriptSuite, SuiteCase, SuiteDefinition, SuiteRun } from './suite/suite-types.ts'
+export type { SuiteProgress } from './suite/suite-progress.ts'
+export type {
+  CommandSuite,
+  DockerLibrarySuite,
+  PythonSuite,
+  ScriptSuite,
+  SuiteCase,
+  SuiteDefinition,
+  SuiteRun,
+} from './suite/suite-types.ts'

@@ -28,9 +28,20 @@ export interface SuiteParity {
 }
 
 /**
+ * How a kind of suite that `runSuite` does not know runs on one image (container-structure-test
+ * files, say), so `runSuiteInBoth` compares its cases by the same rules.
+ */
+export interface SuiteRunner<S> {
+  run(ref: string, suite: S): Promise<SuiteRun>
+  /** The suite restricted to the named cases, for flaky re-runs; absent: the whole suite runs again. */
+  only?(suite: S, names: ReadonlySet<string>): S
+}
+
+/**
  * Runs a suite on both images of a pair (at once) and compares the outcomes (see
  * compareOutcomes), each finding naming the suite. Regressed cases are re-run on rebuilt up to
  * `flakyRetries` times; one that passes on a retry is an allowed `suite.flaky` finding instead.
+ * A suite of another kind runs through its `runner`.
  *
  * @example
  * const { findings } = await runSuiteInBoth(web, suites.command([{ name: 'uid', command: ['id', '-u'], expect: { stdout: '0' } }]))
@@ -38,7 +49,19 @@ export interface SuiteParity {
 export async function runSuiteInBoth(
   pair: PairLike,
   suite: SuiteDefinition,
+  options?: SuiteParityOptions,
+): Promise<SuiteParity>
+export async function runSuiteInBoth<S extends { name: string }>(
+  pair: PairLike,
+  suite: S,
+  options: SuiteParityOptions,
+  runner: SuiteRunner<S>,
+): Promise<SuiteParity>
+export async function runSuiteInBoth(
+  pair: PairLike,
+  suite: { name: string },
   options: SuiteParityOptions = {},
+  custom?: SuiteRunner<{ name: string }>,
 ): Promise<SuiteParity> {
   const retries = options.flakyRetries ?? 0
   if (!Number.isInteger(retries) || retries < 0) {
@@ -52,9 +75,14 @@ export async function runSuiteInBoth(
     upstream: refs.upstream,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   }
+  const runner = custom ?? {
+    run: (ref: string, definition: { name: string }) => runSuite(ref, definition as SuiteDefinition, context),
+    only: (definition: { name: string }, names: ReadonlySet<string>) =>
+      onlyCases(definition as SuiteDefinition, names),
+  }
   const [upstream, rebuilt] = await Promise.all([
-    runSuite(refs.upstream, suite, context),
-    runSuite(refs.rebuilt, suite, context),
+    runner.run(refs.upstream, suite),
+    runner.run(refs.rebuilt, suite),
   ])
   const flaky: Finding[] = []
   let rebuiltCases: SuiteCase[] = rebuilt.cases
@@ -64,7 +92,7 @@ export async function runSuiteInBoth(
     )
     if (regressed.length === 0) break
     const names = new Set(regressed.map((f) => f.key as string))
-    const rerun = await runSuite(refs.rebuilt, onlyCases(suite, names), context)
+    const rerun = await runner.run(refs.rebuilt, runner.only?.(suite, names) ?? suite)
     rebuilt.log += `\n=== retry ${attempt} of ${[...names].join(', ')}\n${rerun.log}`
     const passed = new Map(
       rerun.cases.filter((c) => c.outcome === 'pass' && names.has(c.name)).map((c) => [c.name, c]),
@@ -106,8 +134,9 @@ export function inSuite(finding: Finding, suite: string): Finding {
 
 /** The same suite restricted to the named cases, for re-runs. */
 export function onlyCases(suite: SuiteDefinition, names: ReadonlySet<string>): SuiteDefinition {
-  // A script suite runs as a whole; command and Python suites can run some of their cases.
+  // A script suite runs as a whole; command, docker-library and Python suites can run some of their cases.
   if (suite.kind === 'command') return { ...suite, cases: suite.cases.filter((c) => names.has(c.name)) }
+  if (suite.kind === 'docker-library') return { ...suite, tests: [...names] }
   if (suite.kind === 'python') {
     const { exclude: _, ...rest } = suite
     return { ...rest, tests: [...names] }
