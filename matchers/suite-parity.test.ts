@@ -1,6 +1,6 @@
 import { execa } from 'execa'
 import { afterAll, describe, expect, test } from 'vitest'
-import { fixtures } from '../fixtures/images.ts'
+import { contentVariants, fixtures } from '../fixtures/images.ts'
 import { pair } from '../src/compare/image-pair.ts'
 import { image } from '../src/image/image-handle.ts'
 import { isParityArtifact } from '../src/report/parity-artifact.ts'
@@ -158,5 +158,55 @@ describe('toPassSuite with container-structure-test files', () => {
         suites.structureTest(files('content-ref-mismatch.yaml')),
       ),
     ).rejects.toThrow(/structure\.file/)
+  })
+})
+
+describe('toPassUpstreamSuite with container-structure-test files (real engine)', () => {
+  const file = new URL('../suites/structure-test/testdata/content-parity.yaml', import.meta.url).pathname
+  const removed = contentVariants.find((v) => v.tag.includes('binary-removed'))?.tag as string
+
+  test('each CST test is a case on both images: the ones the rebuilt image breaks regress, named in the failure', async ({
+    task,
+  }) => {
+    const suite = suites.structureTest(file)
+    const error = await expect(pair({ upstream: fixtures.contentRef, rebuilt: removed }))
+      .toPassUpstreamSuite(suite)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      )
+    expect(error?.message).toMatch(/2 differences not allowed by the policy/)
+    expect(error?.message).toMatch(
+      /suite\.regressed\s+File Existence Test: app\s+pass\s+fail\s+FAIL\s+case File Existence Test: app passes upstream, fails on rebuilt: file \/usr\/local\/bin\/app: expected to exist/,
+    )
+    expect(error?.message).toMatch(/suite\.regressed\s+Command Test: app runs\s+pass\s+fail\s+FAIL/)
+    expect(error?.message).toMatch(/suite\.failing-both\s+File Existence Test: sudo\s+fail\s+fail\s+allowed/)
+    expect(task.artifacts.find(isSuiteArtifact)).toMatchObject({
+      matcher: 'toPassUpstreamSuite',
+      suite: 'content-parity.yaml',
+      cases: [
+        { name: 'File Existence Test: app', upstream: 'pass', rebuilt: 'fail' },
+        { name: 'File Existence Test: os-release', upstream: 'pass', rebuilt: 'pass' },
+        { name: 'File Existence Test: sudo', upstream: 'fail', rebuilt: 'fail' },
+        { name: 'Metadata Test', upstream: 'pass', rebuilt: 'pass' },
+        { name: 'Command Test: app runs', upstream: 'pass', rebuilt: 'fail' },
+        { name: 'Command Test: shell works', upstream: 'pass', rebuilt: 'pass' },
+      ],
+      logs: ['upstream', 'rebuilt'],
+    })
+    const rebuiltLog = String(task.artifacts.find(isSuiteArtifact)?.attachments?.[1]?.body)
+    expect(rebuiltLog).toContain(
+      '--- File Existence Test: app: fail\n  file /usr/local/bin/app: expected to exist',
+    )
+  })
+
+  test('the same file passes on the identical pair, and a known failure of the policy allows the regressions', async () => {
+    const suite = suites.structureTest(file, { name: 'content' })
+    await expect(pair({ upstream: fixtures.contentRef, rebuilt: fixtures.contentRef })).toPassUpstreamSuite(
+      suite,
+    )
+    await expect(pair({ upstream: fixtures.contentRef, rebuilt: removed })).toPassUpstreamSuite(suite, {
+      policy: { knownFailures: [{ suite: 'content', case: '* Test: app*', reason: 'app dropped' }] },
+    })
   })
 })

@@ -7,7 +7,7 @@ import { recordSuite } from '../src/suite/suite-artifact.ts'
 import { runSuiteInBoth, type SuiteParityOptions } from '../src/suite/suite-parity.ts'
 import { type ProgressListener, progressPrinter } from '../src/suite/suite-progress.ts'
 import type { SuiteCase, SuiteDefinition } from '../src/suite/suite-types.ts'
-import { runStructureTest, type StructureTestSuite } from '../suites/structure-test.ts'
+import { runStructureTest, type StructureTestSuite, structureTestRunner } from '../suites/structure-test.ts'
 import {
   callPolicyOf,
   expectImage,
@@ -29,11 +29,12 @@ export interface UpstreamSuiteOptions extends SuiteParityOptions {
  * runs on both images; every case that passes upstream passes on rebuilt (`suite.regressed`),
  * cases failing on both are shown as allowed, missing cases are `suite.missing`. Known failures
  * (this option's, and the policies' `knownFailures`) allow a regression, showing the reason.
+ * container-structure-test files (`suites.structureTest`) run the same way, one case per CST test.
  */
 export async function toPassUpstreamSuite(
   this: MatcherState,
   received: unknown,
-  suite: SuiteDefinition,
+  suite: SuiteDefinition | StructureTestSuite,
   options: UpstreamSuiteOptions = {},
 ): Promise<SyncMatcherResult> {
   const pair = expectPair(received, 'toPassUpstreamSuite')
@@ -45,11 +46,11 @@ export async function toPassUpstreamSuite(
       callPolicyOf({ knownFailures: knownFailures.map((name) => ({ case: name })) }, 'toPassUpstreamSuite'),
   )
   const snapshots = await snapshotsOf(pair)
-  const { findings, cases, upstream, rebuilt } = await runSuiteInBoth(
-    pair,
-    suite,
-    withProgress(parityOptions),
-  )
+  const { findings, cases, upstream, rebuilt } =
+    suite.kind === 'structure-test'
+      ? // Each CST test is a case on both images, compared by the same rules.
+        await runSuiteInBoth(pair, suite, parityOptions, structureTestRunner)
+      : await runSuiteInBoth(pair, suite, withProgress(parityOptions))
   await recordSuite(this, {
     matcher: 'toPassUpstreamSuite',
     subject: pair.name,
@@ -104,7 +105,7 @@ function failedCase(c: SuiteCase, suite: string): Finding[] {
 /** The types of the suite matchers, for `ImgtestMatchers` in index.ts. */
 export interface SuiteMatchers<R = unknown> {
   /** On a pair: every case passing upstream passes on rebuilt; failing on both is shown, allowed. */
-  toPassUpstreamSuite(suite: SuiteDefinition, options?: UpstreamSuiteOptions): Promise<R>
+  toPassUpstreamSuite(suite: SuiteDefinition | StructureTestSuite, options?: UpstreamSuiteOptions): Promise<R>
   /** On one image: every case of the suite passes or is skipped. */
   toPassSuite(suite: SuiteDefinition | StructureTestSuite, options?: { policy?: Policy }): Promise<R>
 }

@@ -4,7 +4,14 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { contentVariants, fixtures, runtimeFixtures } from '../fixtures/images.ts'
 import { image } from '../src/image/image-handle.ts'
 import { SESSION_LABEL, sessionId } from '../src/runtime/session-label.ts'
-import { runStructureTest, structureTest } from './structure-test.ts'
+import { runSuiteInBoth } from '../src/suite/suite-parity.ts'
+import {
+  onlyStructureTests,
+  runStructureTest,
+  runStructureTestCases,
+  structureTest,
+  structureTestRunner,
+} from './structure-test.ts'
 
 // Real engine; run `node fixtures/build.ts` first. Every container carries dev.imgtest=1.
 const options = { container: { labels: { 'dev.imgtest': '1' } } }
@@ -79,6 +86,103 @@ describe('runStructureTest edge cases (real engine)', () => {
       ),
       'structure.command a failing setup: command test a failing setup: setup sh -c echo no network >&2; exit 2 exited 2: "no network\\n"',
     ])
+  })
+})
+
+describe('runStructureTestCases (real engine)', () => {
+  test('one case per CST test in CST order, named as CST does; a name two files share gets #2; the log says why', async () => {
+    const suite = structureTest([testdata('content-parity.yaml'), testdata('content-ref.yaml')])
+    expect(suite.name).toBe('content-parity.yaml+content-ref.yaml')
+    const run = await runStructureTestCases(fixtures.contentRef, suite, options)
+    expect(run.suite).toBe('content-parity.yaml+content-ref.yaml')
+    expect(run.timedOut).toBe(false)
+    expect(run.cases.map((c) => `${c.name}: ${c.outcome}`)).toEqual([
+      'File Existence Test: app: pass',
+      'File Existence Test: os-release: pass',
+      'File Existence Test: sudo: fail',
+      'Metadata Test: pass',
+      'File Existence Test: app #2: pass',
+      'File Existence Test: home: pass',
+      'File Existence Test: tool link: pass',
+      'File Existence Test: no sudo: pass',
+      'File Content Test: os-release: pass',
+      'File Content Test: passwd: pass',
+      'Metadata Test #2: pass',
+      'License Test: pass',
+      'Command Test: app runs: pass',
+      'Command Test: shell works: pass',
+      'Command Test: app runs #2: pass',
+      'Command Test: env reaches the command: pass',
+      'Command Test: exit code and stderr: pass',
+    ])
+    expect(run.cases[2]?.output).toBe(
+      'file /usr/bin/sudo: expected to exist, but it does not (missing at /usr/bin/sudo)',
+    )
+    expect(run.log).toMatch(
+      /^structure-test content-parity\.yaml\+content-ref\.yaml \(.*\) on imgtest-fixture\/content-ref:1\n/,
+    )
+    expect(run.log).toContain('--- File Existence Test: sudo: fail\n  file /usr/bin/sudo: expected to exist')
+  })
+
+  test('a failing setup step fails its case', async () => {
+    const run = await runStructureTestCases(
+      fixtures.contentRef,
+      structureTest(testdata('edge-cases.yaml')),
+      options,
+    )
+    expect(run.cases.find((c) => c.name === 'Command Test: a failing setup')).toMatchObject({
+      outcome: 'fail',
+      output: expect.stringMatching(/setup sh -c echo no network >&2; exit 2 exited 2/),
+    })
+  })
+})
+
+describe('runSuiteInBoth with structureTestRunner (real engine)', () => {
+  test('compares the cases on both images; a flaky re-run takes only the regressed tests', async () => {
+    const removed = contentVariants.find((v) => v.tag.includes('binary-removed'))?.tag as string
+    const parity = await runSuiteInBoth(
+      { upstream: fixtures.contentRef, rebuilt: removed },
+      structureTest(testdata('content-parity.yaml')),
+      { flakyRetries: 1 },
+      structureTestRunner,
+    )
+    expect(parity.findings.map((f) => `${f.check} ${f.suite}/${f.key} ${f.allowed}`)).toEqual([
+      'suite.regressed content-parity.yaml/File Existence Test: app false',
+      'suite.failing-both content-parity.yaml/File Existence Test: sudo true',
+      'suite.regressed content-parity.yaml/Command Test: app runs false',
+    ])
+    const retry = parity.rebuilt.log.split(
+      '=== retry 1 of File Existence Test: app, Command Test: app runs\n',
+    )[1]
+    expect(retry?.match(/^--- .*$/gm)).toEqual([
+      '--- File Existence Test: app: fail',
+      '--- Command Test: app runs: fail',
+    ])
+  })
+})
+
+describe('onlyStructureTests', () => {
+  test('keeps the tests named, for flaky re-runs', () => {
+    const suite = structureTest([testdata('content-parity.yaml'), testdata('content-ref.yaml')])
+    const only = onlyStructureTests(
+      suite,
+      new Set(['Command Test: app runs #2', 'File Existence Test: sudo']),
+    )
+    expect(
+      only.tests.map((file) => [
+        file.commandTests?.map((t) => t.name),
+        file.fileExistenceTests?.map((t) => t.name),
+        file.fileContentTests?.map((t) => t.name),
+        file.metadataTest === undefined,
+        file.licenseTests === undefined,
+      ]),
+    ).toEqual([
+      [['app runs'], ['sudo'], undefined, true, true],
+      [['app runs'], [], [], true, true],
+    ])
+    expect(
+      onlyStructureTests(suite, new Set(['Metadata Test'])).tests.map((f) => f.metadataTest !== undefined),
+    ).toEqual([true, true])
   })
 })
 
