@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { execa } from 'execa'
 import { describe, expect, test } from 'vitest'
 import { leftovers, startChild } from './testdata/start-cleanup-child.ts'
@@ -8,12 +9,14 @@ import { leftovers, startChild } from './testdata/start-cleanup-child.ts'
 // docker CLI by the child's session label.
 describe('cleanup on signals', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    test(`${signal} mid-run: no container and no network of the run is left, and the process dies of the signal`, async () => {
-      const { run, label } = await startChild()
+    test(`${signal} mid-run: no container, network or temp dir of the run is left, and the process dies of the signal`, async () => {
+      const { run, label, dir } = await startChild()
+      expect(existsSync(dir)).toBe(true)
       run.kill(signal)
       const result = await run
       expect(result.signal).toBe(signal)
       expect(await leftovers(label)).toEqual({ containers: [], networks: [] })
+      expect(existsSync(dir)).toBe(false)
     })
   }
 })

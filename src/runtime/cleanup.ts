@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { engineConnection, engineStatus, runtimeEngine } from './engine.ts'
 import { removeSessionSync } from './remove-session-sync.ts'
 import { sessionId } from './session-label.ts'
@@ -8,6 +11,32 @@ import { sessionId } from './session-label.ts'
  */
 const containers = new Set<string>()
 const networks = new Set<string>()
+const tempDirs = new Set<string>()
+
+/** A host temp dir removed with `remove()` (or `await using`), and on a signal or at exit. */
+export interface TempDir extends AsyncDisposable {
+  readonly path: string
+  remove(): Promise<void>
+}
+
+/**
+ * Makes a fresh host temp dir (`<tmpdir>/<prefix>XXXXXX`) that is removed like the containers
+ * are: by its owner, or on SIGINT, SIGTERM and exit whatever happens (copies of test suites,
+ * suite output dirs, shims).
+ *
+ * @example
+ * await using out = await makeTempDir('imgtest-suite-out-')
+ */
+export async function makeTempDir(prefix: string): Promise<TempDir> {
+  installCleanupHandlers()
+  const path = await mkdtemp(join(tmpdir(), prefix))
+  tempDirs.add(path)
+  const remove = async () => {
+    await rm(path, { recursive: true, force: true })
+    tempDirs.delete(path)
+  }
+  return { path, remove, [Symbol.asyncDispose]: remove }
+}
 
 /** Remembers a container to remove on a signal or at exit; installs the handlers on first use. */
 export function trackContainer(id: string): void {
@@ -22,8 +51,8 @@ export function trackNetwork(id: string): void {
 }
 
 /** What is tracked right now (for tests and diagnostics). */
-export function trackedResources(): { containers: string[]; networks: string[] } {
-  return { containers: [...containers], networks: [...networks] }
+export function trackedResources(): { containers: string[]; networks: string[]; tempDirs: string[] } {
+  return { containers: [...containers], networks: [...networks], tempDirs: [...tempDirs] }
 }
 
 /** Force-removes a container with its anonymous volumes; one already gone is fine. */
@@ -93,16 +122,17 @@ export function installCleanupHandlers(): void {
     process.prependListener(signal, handler)
   }
   process.on('exit', () => {
-    if (containers.size > 0 || networks.size > 0) removeTrackedSync()
+    if (containers.size > 0 || networks.size > 0 || tempDirs.size > 0) removeTrackedSync()
   })
 }
 
 /**
- * Removes what is tracked, plus anything else labelled with this session (a container whose
- * create was in flight), blocking until done: for signal handlers and exit.
+ * Removes what is tracked (temp dirs too), plus anything else labelled with this session (a
+ * container whose create was in flight), blocking until done: for signal handlers and exit.
  */
 export function removeTrackedSync(): void {
-  removeSessionSync(engineConnection(), sessionId, [...containers], [...networks])
+  removeSessionSync(engineConnection(), sessionId, [...containers], [...networks], [...tempDirs])
   containers.clear()
   networks.clear()
+  tempDirs.clear()
 }

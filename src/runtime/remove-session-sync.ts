@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import type { EngineConnection } from './engine.ts'
 
 // Runs in a child node process: plain Engine API calls, no dependency to load. Removes the given
@@ -11,7 +12,8 @@ const http = require('node:http')
 process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})
 setTimeout(() => process.exit(), 20000).unref()
-const { conn, session, containers, networks } = JSON.parse(process.argv[1])
+const { conn, session, containers, networks, dirs } = JSON.parse(process.argv[1])
+for (const dir of dirs) require('node:fs').rmSync(dir, { recursive: true, force: true })
 const call = (method, path) => new Promise((resolve) => {
   const req = http.request({ ...conn, method, path }, (res) => {
     let body = ''
@@ -41,8 +43,8 @@ const list = async (path) => {
 `
 
 /**
- * Removes a session's containers and networks synchronously (a child process does the Engine API
- * calls), for places where async work cannot finish: signal handlers and `exit`. Engines behind
+ * Removes a session's containers, networks and temp dirs synchronously (a child process does the
+ * Engine API calls, and outlives a worker its test runner SIGKILLs), for places where async work cannot finish: signal handlers and `exit`. Engines behind
  * TLS are left to the docker CLI.
  *
  * @example
@@ -53,9 +55,14 @@ export function removeSessionSync(
   session: string,
   containers: string[],
   networks: string[],
+  dirs: string[] = [],
 ): void {
-  if (connection === undefined && containers.length === 0 && networks.length === 0) return
+  if (connection === undefined && containers.length === 0 && networks.length === 0) {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+    return
+  }
   if (connection === undefined || connection.protocol === 'https') {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
     if (containers.length > 0)
       spawnSync('docker', ['rm', '--force', '--volumes', ...containers], { stdio: 'ignore' })
     if (networks.length > 0) spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore' })
@@ -64,7 +71,7 @@ export function removeSessionSync(
   const conn = connection.socketPath
     ? { socketPath: connection.socketPath }
     : { host: connection.host, port: connection.port }
-  spawnSync(process.execPath, ['-e', SCRIPT, JSON.stringify({ conn, session, containers, networks })], {
+  spawnSync(process.execPath, ['-e', SCRIPT, JSON.stringify({ conn, session, containers, networks, dirs })], {
     stdio: 'ignore',
     timeout: 30_000,
   })

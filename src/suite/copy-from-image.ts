@@ -1,24 +1,29 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { ImgtestError } from '../errors.ts'
-import { removeContainer, trackContainer } from '../runtime/cleanup.ts'
+import { makeTempDir, removeContainer, trackContainer } from '../runtime/cleanup.ts'
 import { runtimeEngine } from '../runtime/engine.ts'
 import { OWNER_LABEL } from '../runtime/owner-label.ts'
 import { SESSION_LABEL, sessionId } from '../runtime/session-label.ts'
 
+/** A directory copied out of an image: its host path, removed with `remove()` or `await using`. */
+export interface CopiedDir extends AsyncDisposable {
+  path: string
+  remove(): Promise<void>
+}
+
 /**
  * Copies a directory out of an image into a fresh host temp dir (through a created, never
  * started container, removed afterwards) and returns the host path of the copy; the caller
- * removes the temp dir (`dir` is its root). Tests an upstream image ships can so be mounted into
- * the rebuilt image.
+ * removes it (`remove()` or `await using`; a signal or exit removes it too). Tests an upstream
+ * image ships can so be mounted into the rebuilt image.
  *
  * @example
- * const { dir, path } = await copyFromImage('python:3.12', '/usr/local/lib/python3.12/test')
+ * await using tests = await copyFromImage('python:3.12', '/usr/local/lib/python3.12/test')
+ * tests.path // <tmp>/imgtest-suite-tests-XXXXXX/test
  */
-export async function copyFromImage(image: string, path: string): Promise<{ dir: string; path: string }> {
+export async function copyFromImage(image: string, path: string): Promise<CopiedDir> {
   const docker = await runtimeEngine()
   const container = await docker
     .createContainer({
@@ -42,23 +47,23 @@ export async function copyFromImage(image: string, path: string): Promise<{ dir:
         { cause: error },
       )
     })
-    const dir = await mkdtemp(join(tmpdir(), 'imgtest-suite-tests-'))
+    const dir = await makeTempDir('imgtest-suite-tests-')
     // The host's tar keeps modes and symlinks; the archive's root is the copied directory's name.
-    const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'inherit'] })
+    const tar = spawn('tar', ['-x', '-C', dir.path], { stdio: ['pipe', 'ignore', 'inherit'] })
     const exited = new Promise<number>((resolve) => tar.on('close', (code) => resolve(code ?? 1)))
     const code = await pipeline(archive, tar.stdin).then(
       () => exited,
       () => exited,
     )
     if (code !== 0) {
-      await rm(dir, { recursive: true, force: true })
+      await dir.remove()
       throw new ImgtestError(
         'IMGTEST_USAGE',
         `tar could not extract ${path} of ${image} into a temp dir (exit ${code})`,
       )
     }
     const base = path.replace(/\/+$/, '').split('/').pop() || '.'
-    return { dir, path: join(dir, base) }
+    return { path: join(dir.path, base), remove: dir.remove, [Symbol.asyncDispose]: dir.remove }
   } finally {
     await removeContainer(container.id)
   }

@@ -1,6 +1,6 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { makeTempDir } from '../runtime/cleanup.ts'
 
 /** Label on every container and network one run of a host-side suite creates (its value: the run's id). */
 export const SUITE_RUN_LABEL = 'dev.imgtest.suite-run'
@@ -65,9 +65,9 @@ export async function writeDockerShim(
   docker: string,
   labels: Record<string, string>,
 ): Promise<DockerShim> {
-  const dir = await mkdtemp(join(tmpdir(), 'imgtest-docker-shim-'))
-  const file = join(dir, 'docker')
+  const dir = await makeTempDir('imgtest-docker-shim-')
+  const file = join(dir.path, 'docker')
   await writeFile(file, dockerShimScript(bash, docker, labels))
   await chmod(file, 0o755)
-  return { dir, [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }) }
+  return { dir: dir.path, [Symbol.asyncDispose]: dir.remove }
 }

@@ -1,8 +1,8 @@
-import { access, rm } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
-import { copyFromImage } from './copy-from-image.ts'
+import { type CopiedDir, copyFromImage } from './copy-from-image.ts'
 import { runScriptSuite } from './run-script-suite.ts'
 import type { PythonSuite, SuiteContainer, SuiteRun, SuiteRunContext } from './suite-types.ts'
 
@@ -36,7 +36,7 @@ export async function runPythonSuite(
   const interpreter = await probe(image, suite.python, container)
   const log = [`${suite.python} in ${image}: Python ${interpreter.version}, stdlib ${interpreter.stdlib}`]
   const upstream = context.upstream ?? image
-  let copied: { dir: string; path: string } | undefined
+  let copied: CopiedDir | undefined
   try {
     let tests: string | undefined
     if (suite.from === 'upstream') {
@@ -84,7 +84,7 @@ export async function runPythonSuite(
     const cases = [...run.cases].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     return { ...run, cases, log: `${log.join('\n')}\n${run.log}` }
   } finally {
-    if (copied) await rm(copied.dir, { recursive: true, force: true })
+    await copied?.remove()
   }
 }
 

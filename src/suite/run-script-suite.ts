@@ -1,9 +1,9 @@
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import type { CommandResult } from '../runtime/behaviour-command-check.ts'
+import { makeTempDir } from '../runtime/cleanup.ts'
 import { copyFromImage } from './copy-from-image.ts'
 import { parseJunit } from './parse-junit.ts'
 import { parseRegrtest } from './parse-regrtest.ts'
@@ -17,7 +17,7 @@ export const OUT_DIR = '/imgtest/out'
 
 /**
  * Runs a script suite (see ScriptSuite) on one image within its budget and reads its cases.
- * The output directory is a fresh host temp dir, removed afterwards.
+ * The output directory is a fresh host temp dir, removed afterwards (on a signal too).
  *
  * @example
  * const run = await runScriptSuite('app:1', { kind: 'script', name: 'unit', tests: { source: './t' }, command: ['sh', '/imgtest/tests/run.sh'], results: { junit: 'report.xml' } }, 300_000)
@@ -31,69 +31,64 @@ export async function runScriptSuite(
     remaining?: number
   } = {},
 ): Promise<SuiteRun> {
-  const out = await mkdtemp(join(tmpdir(), 'imgtest-suite-out-'))
-  let copied: { dir: string; path: string } | undefined
+  await using outDir = await makeTempDir('imgtest-suite-out-')
+  const out = outDir.path
+  await using copied =
+    suite.tests && 'fromImage' in suite.tests
+      ? await copyFromImage(suite.tests.fromImage, suite.tests.path)
+      : undefined
+  // The suite may run as any user: the output directory must be writable by it.
+  await chmod(out, 0o777)
+  const target = suite.tests?.target ?? TESTS_DIR
+  const container = suite.container ?? {}
+  const mounts = [
+    ...(container.mounts ?? []),
+    ...(suite.tests
+      ? [
+          {
+            source: copied?.path ?? resolve((suite.tests as { source: string }).source),
+            target,
+            readOnly: true,
+          },
+        ]
+      : []),
+    { source: out, target: OUT_DIR },
+  ]
+  const env = { ...container.env, IMGTEST_OUT: OUT_DIR, ...(suite.tests ? { IMGTEST_TESTS: target } : {}) }
+  const log = [`suite ${suite.name} on ${image} (timeout ${budget} ms): ${JSON.stringify(suite.command)}`]
+  const report = context.onProgress
+  report?.({ image, suite: suite.name, done: 0 })
+  // Output still streaming in after the container is gone must not count after the final count.
+  let streaming = true
+  const onOutput =
+    report &&
+    outputProgress(suite.results, (done, total) => {
+      if (streaming) report({ image, suite: suite.name, done, ...(total === undefined ? {} : { total }) })
+    })
+  let result: CommandResult
   try {
-    copied =
-      suite.tests && 'fromImage' in suite.tests
-        ? await copyFromImage(suite.tests.fromImage, suite.tests.path)
-        : undefined
-    // The suite may run as any user: the output directory must be writable by it.
-    await chmod(out, 0o777)
-    const target = suite.tests?.target ?? TESTS_DIR
-    const container = suite.container ?? {}
-    const mounts = [
-      ...(container.mounts ?? []),
-      ...(suite.tests
-        ? [
-            {
-              source: copied?.path ?? resolve((suite.tests as { source: string }).source),
-              target,
-              readOnly: true,
-            },
-          ]
-        : []),
-      { source: out, target: OUT_DIR },
-    ]
-    const env = { ...container.env, IMGTEST_OUT: OUT_DIR, ...(suite.tests ? { IMGTEST_TESTS: target } : {}) }
-    const log = [`suite ${suite.name} on ${image} (timeout ${budget} ms): ${JSON.stringify(suite.command)}`]
-    const report = context.onProgress
-    report?.({ image, suite: suite.name, done: 0 })
-    // Output still streaming in after the container is gone must not count after the final count.
-    let streaming = true
-    const onOutput =
-      report &&
-      outputProgress(suite.results, (done, total) => {
-        if (streaming) report({ image, suite: suite.name, done, ...(total === undefined ? {} : { total }) })
-      })
-    let result: CommandResult
-    try {
-      result = await runCommand(image, suite.command, {
-        container: { ...container, mounts, env, ...(onOutput ? { onOutput } : {}) },
-        timeoutMs: context.remaining ?? budget,
-      })
-    } catch (error) {
-      streaming = false
-      if (!(error instanceof ImgtestError) || error.code !== 'IMGTEST_NOT_READY') throw error
-      const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
-      log.push(output, error.message)
-      return {
-        image,
-        suite: suite.name,
-        cases: [{ name: suite.name, outcome: 'error', output }],
-        log: `${log.join('\n')}\n`,
-        timedOut: true,
-      }
-    }
+    result = await runCommand(image, suite.command, {
+      container: { ...container, mounts, env, ...(onOutput ? { onOutput } : {}) },
+      timeoutMs: context.remaining ?? budget,
+    })
+  } catch (error) {
     streaming = false
-    log.push(`exit ${result.exitCode}`, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
-    const cases = await readCases(suite, result, out)
-    report?.({ image, suite: suite.name, done: cases.length, total: cases.length })
-    return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut: false }
-  } finally {
-    await rm(out, { recursive: true, force: true })
-    if (copied) await rm(copied.dir, { recursive: true, force: true })
+    if (!(error instanceof ImgtestError) || error.code !== 'IMGTEST_NOT_READY') throw error
+    const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
+    log.push(output, error.message)
+    return {
+      image,
+      suite: suite.name,
+      cases: [{ name: suite.name, outcome: 'error', output }],
+      log: `${log.join('\n')}\n`,
+      timedOut: true,
+    }
   }
+  streaming = false
+  log.push(`exit ${result.exitCode}`, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
+  const cases = await readCases(suite, result, out)
+  report?.({ image, suite: suite.name, done: cases.length, total: cases.length })
+  return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut: false }
 }
 
 async function readCases(suite: ScriptSuite, result: CommandResult, out: string): Promise<SuiteCase[]> {

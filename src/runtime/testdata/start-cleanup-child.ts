@@ -13,14 +13,18 @@ export async function leftovers(label: string): Promise<{ containers: string[]; 
 }
 
 /** Starts the child and resolves once it has a network and two containers, one of them still starting. */
-export async function startChild(): Promise<{ run: ResultPromise<{ reject: false }>; label: string }> {
+export async function startChild(): Promise<{
+  run: ResultPromise<{ reject: false }>
+  label: string
+  dir: string
+}> {
   const run = execa(process.execPath, [child], { reject: false })
   let output = ''
-  const label = await new Promise<string>((resolve, reject) => {
+  const { label, dir } = await new Promise<{ label: string; dir: string }>((resolve, reject) => {
     run.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
       const first = output.split('\n')[0]
-      if (output.includes('started\n') && first) resolve(JSON.parse(first).label)
+      if (output.includes('started\n') && first) resolve(JSON.parse(first))
     })
     void run.then((result) => reject(new Error(`child ended early: ${result.stdout}\n${result.stderr}`)))
   })
@@ -30,5 +34,5 @@ export async function startChild(): Promise<{ run: ResultPromise<{ reject: false
     if (now.containers.length === 2 && now.networks.length === 1) break
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  return { run, label }
+  return { run, label, dir }
 }
