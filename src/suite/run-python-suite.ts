@@ -4,7 +4,7 @@ import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import { type CopiedDir, copyFromImage } from './copy-from-image.ts'
 import { runScriptSuite } from './run-script-suite.ts'
-import type { PythonSuite, SuiteContainer, SuiteRun, SuiteRunContext } from './suite-types.ts'
+import type { PythonSuite, SuiteCase, SuiteContainer, SuiteRun, SuiteRunContext } from './suite-types.ts'
 
 /** An interpreter as a probe saw it: its `major.minor` and the stdlib directory the tests belong in. */
 interface Interpreter {
@@ -80,8 +80,23 @@ export async function runPythonSuite(
       budget,
       { ...context, remaining: left },
     )
+    let cases = run.cases
+    if (run.timedOut && suite.tests) {
+      // -j names a test only once it finishes: the selected ones it never named were running or waiting.
+      const named = new Set(cases.map((c) => c.name))
+      const unreported = suite.tests
+        .filter((name) => !named.has(name) && !suite.exclude?.includes(name))
+        .map(
+          (name): SuiteCase => ({
+            name,
+            outcome: 'error',
+            output: `stopped: the suite's timeout of ${budget} ms ran out before regrtest reported it`,
+          }),
+        )
+      cases = [...cases.filter((c) => c.name !== suite.name), ...unreported]
+    }
     // -j reports tests as they finish; by name, both images' cases (and reports) read the same.
-    const cases = [...run.cases].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    cases = [...cases].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     return { ...run, cases, log: `${log.join('\n')}\n${run.log}` }
   } finally {
     await copied?.remove()

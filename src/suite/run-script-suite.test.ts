@@ -84,6 +84,18 @@ describe('runSuite with a script suite (real engine)', () => {
     expect(exit.cases).toEqual([{ name: 'sanity', outcome: 'fail', output: 'exit code 1' }])
   })
 
+  test('a TAP suite stopped at its timeout keeps the cases it had reported', async () => {
+    const run = await runSuite(fixtures.webUpstream, {
+      ...junit,
+      command: ['sh', '-c', 'echo 1..2; echo "ok 1 - quick"; sleep 3600'],
+      results: 'tap',
+      timeoutMs: 3000,
+    })
+    expect(run.timedOut).toBe(true)
+    expect(run.cases).toEqual([{ name: 'quick', outcome: 'pass' }])
+    expect(run.log).toContain('output until then:\n1..2\nok 1 - quick\n')
+  })
+
   test('a hanging suite is stopped at its timeout with a clear error; nothing is left running', async () => {
     const run = await runSuite(fixtures.webUpstream, {
       ...junit,

@@ -60,26 +60,36 @@ export async function runScriptSuite(
   report?.({ image, suite: suite.name, done: 0 })
   // Output still streaming in after the container is gone must not count after the final count.
   let streaming = true
-  const onOutput =
+  const counter =
     report &&
     outputProgress(suite.results, (done, total) => {
       if (streaming) report({ image, suite: suite.name, done, ...(total === undefined ? {} : { total }) })
     })
+  // What it printed so far: a run stopped at its budget still tells which cases had finished.
+  let printed = ''
+  const onOutput = (text: string) => {
+    printed += text
+    counter?.(text)
+  }
   let result: CommandResult
   try {
     result = await runCommand(image, suite.command, {
-      container: { ...container, mounts, env, ...(onOutput ? { onOutput } : {}) },
+      container: { ...container, mounts, env, onOutput },
       timeoutMs: context.remaining ?? budget,
     })
   } catch (error) {
     streaming = false
     if (!(error instanceof ImgtestError) || error.code !== 'IMGTEST_NOT_READY') throw error
     const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
-    log.push(output, error.message)
+    log.push(output, error.message, `output until then:\n${printed}`)
+    // Cases that finished keep their outcome; the ones still running or never reported are errors.
+    const finished = streamedCases(suite, printed).map(
+      (c): SuiteCase => (c.outcome === 'error' ? { ...c, output: `${output} (${c.output})` } : c),
+    )
     return {
       image,
       suite: suite.name,
-      cases: [{ name: suite.name, outcome: 'error', output }],
+      cases: finished.length > 0 ? finished : [{ name: suite.name, outcome: 'error', output }],
       log: `${log.join('\n')}\n`,
       timedOut: true,
     }
@@ -89,6 +99,13 @@ export async function runScriptSuite(
   const cases = await readCases(suite, result, out)
   report?.({ image, suite: suite.name, done: cases.length, total: cases.length })
   return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut: false }
+}
+
+/** The cases a stopped run's streamed output reports (TAP and regrtest stream their results). */
+function streamedCases(suite: ScriptSuite, printed: string): SuiteCase[] {
+  if (suite.results === 'regrtest') return parseRegrtest(printed)
+  if (suite.results === 'tap') return parseTap(printed)
+  return []
 }
 
 async function readCases(suite: ScriptSuite, result: CommandResult, out: string): Promise<SuiteCase[]> {
