@@ -18,7 +18,9 @@ import {
 import { SUITE_CASE_ENV, SUITE_CASE_LABEL, SUITE_RUN_LABEL, writeDockerShim } from './docker-shim.ts'
 import { findExecutable } from './find-executable.ts'
 import { checkDockerLibraryCheckout, readDockerLibraryConfig } from './read-docker-library-config.ts'
-import type { DockerLibrarySuite, SuiteCase, SuiteRun } from './suite-types.ts'
+import { type CaseResult, runCases } from './run-cases.ts'
+import { inShard } from './suite-shard.ts'
+import type { DockerLibrarySuite, SuiteCase, SuiteRun, SuiteRunContext } from './suite-types.ts'
 
 /** What one test script did: its exit code (none when killed or not started) and output. */
 export interface ScriptResult {
@@ -46,6 +48,7 @@ export async function runDockerLibrary(
   image: string,
   suite: DockerLibrarySuite,
   budget: number,
+  context: SuiteRunContext = {},
 ): Promise<SuiteRun> {
   const ref = engineImageName(image)
   const bash = requireTool('bash', 'install bash 4 or later (apt-get install bash)')
@@ -70,83 +73,80 @@ export async function runDockerLibrary(
   const runId = randomBytes(6).toString('hex')
   const labels = { [OWNER_LABEL]: 'imgtest', [SESSION_LABEL]: sessionId, [SUITE_RUN_LABEL]: runId }
   await using shim = await writeDockerShim(bash, docker, labels)
-  const deadline = performance.now() + budget
-  const tests = selection.tests
-  const cases: SuiteCase[] = new Array(tests.length)
-  const logs: string[] = new Array(tests.length)
-  let timedOut = false
-  let next = 0
-  const runOne = async (index: number): Promise<void> => {
-    const test = tests[index] as SelectedTest
-    if (timedOut) {
-      cases[index] = {
-        name: test.name,
-        outcome: 'error',
-        output: `not run: the suite timed out after ${budget} ms`,
-      }
-      logs[index] = `--- ${test.name}: not run`
-      return
-    }
-    const missing = await unrunnable(test, checkout.testDir, checkout.configs)
-    if (missing !== undefined) {
-      cases[index] = { name: test.name, outcome: 'error', output: missing }
-      logs[index] = `--- ${test.name}: ${missing}`
-      return
-    }
-    const dir = test.dir as string
-    const script = join(dir, 'run.sh')
-    const caseId = `${runId}.${index}`
-    const result = await execa(script, [ref], {
-      cwd: checkout.testDir,
-      env: { PATH: `${shim.dir}${delimiter}${process.env.PATH ?? ''}`, [SUITE_CASE_ENV]: caseId },
-      stdin: 'ignore',
-      reject: false,
-      // Own process group: a timeout kills the script and everything it started.
-      killDescendants: true,
-      killSignal: 'SIGKILL',
-      timeout: Math.max(1, Math.floor(deadline - performance.now())),
-      stripFinalNewline: false,
-      maxBuffer: MAX_BUFFER,
-    })
-    const removed = await removeLabelled(`${SUITE_CASE_LABEL}=${caseId}`)
-    const log = [`--- ${test.name}: ${script} ${ref}`]
-    if (result.timedOut) {
-      timedOut = true
-      const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
-      log.push(output, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
-      cases[index] = { name: test.name, outcome: 'error', output }
-    } else if (result.exitCode === undefined && result.signal === undefined) {
-      // The script could not be started at all (a bad interpreter line, for one).
-      log.push(result.message ?? result.shortMessage ?? 'not started')
-      cases[index] = { name: test.name, outcome: 'error', output: `could not start: ${result.shortMessage}` }
-    } else {
-      const expected = await readFile(join(dir, 'expected-std-out.txt'), 'utf8').catch(() => undefined)
-      const exit = result.exitCode ?? `none (killed by ${result.signal})`
-      log.push(`exit ${exit}`, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
-      cases[index] = judgeDockerLibraryTest(test.name, result, expected)
-    }
-    if (removed > 0) {
-      const whose = result.timedOut ? 'the test started' : 'the test left behind'
-      log.push(`removed ${removed} container(s) and network(s) ${whose}`)
-    }
-    logs[index] = log.join('\n')
-  }
-  const worker = async (): Promise<void> => {
-    while (next < tests.length) await runOne(next++)
-  }
-  const parallel = Math.min(suite.parallel ?? 1, tests.length)
+  const tests = inShard(selection.tests, suite.shard)
+  let ran: Awaited<ReturnType<typeof runCases>>
   try {
-    await Promise.all(Array.from({ length: parallel }, worker))
+    ran = await runCases({
+      image: ref,
+      suite: suite.name,
+      names: tests.map((t) => t.name),
+      ...(suite.parallel === undefined ? {} : { parallel: suite.parallel }),
+      budget,
+      onProgress: context.onProgress,
+      run: async (index, left): Promise<CaseResult> => {
+        const test = tests[index] as SelectedTest
+        const missing = await unrunnable(test, checkout.testDir, checkout.configs)
+        if (missing !== undefined) {
+          return {
+            case: { name: test.name, outcome: 'error', output: missing },
+            log: `--- ${test.name}: ${missing}`,
+          }
+        }
+        const dir = test.dir as string
+        const script = join(dir, 'run.sh')
+        const caseId = `${runId}.${index}`
+        const result = await execa(script, [ref], {
+          cwd: checkout.testDir,
+          env: { PATH: `${shim.dir}${delimiter}${process.env.PATH ?? ''}`, [SUITE_CASE_ENV]: caseId },
+          stdin: 'ignore',
+          reject: false,
+          // Own process group: a timeout kills the script and everything it started.
+          killDescendants: true,
+          killSignal: 'SIGKILL',
+          timeout: left,
+          stripFinalNewline: false,
+          maxBuffer: MAX_BUFFER,
+        })
+        const removed = await removeLabelled(`${SUITE_CASE_LABEL}=${caseId}`)
+        const log = [`--- ${test.name}: ${script} ${ref}`]
+        let judged: SuiteCase
+        if (result.timedOut) {
+          const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
+          log.push(output, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
+          judged = { name: test.name, outcome: 'error', output }
+        } else if (result.exitCode === undefined && result.signal === undefined) {
+          // The script could not be started at all (a bad interpreter line, for one).
+          log.push(result.message ?? result.shortMessage ?? 'not started')
+          judged = { name: test.name, outcome: 'error', output: `could not start: ${result.shortMessage}` }
+        } else {
+          const expected = await readFile(join(dir, 'expected-std-out.txt'), 'utf8').catch(() => undefined)
+          const exit = result.exitCode ?? `none (killed by ${result.signal})`
+          log.push(`exit ${exit}`, `stdout:\n${result.stdout}`, `stderr:\n${result.stderr}`)
+          judged = judgeDockerLibraryTest(test.name, result, expected)
+        }
+        if (removed > 0) {
+          const whose = result.timedOut ? 'the test started' : 'the test left behind'
+          log.push(`removed ${removed} container(s) and network(s) ${whose}`)
+        }
+        return { case: judged, log: log.join('\n'), timedOut: result.timedOut }
+      },
+    })
   } finally {
     // A container created while its script was being killed shows up late: sweep the whole run.
     await removeLabelled(`${SUITE_RUN_LABEL}=${runId}`)
   }
+  const { cases, logs, timedOut, parallel } = ran
   const head = [
     `suite ${suite.name} on ${ref} (timeout ${budget} ms, ${parallel} at a time)`,
     `checkout ${checkout.testDir}, configs ${checkout.configs.join(', ')}`,
-    `tests for ${selectionText(selection)}: ${tests.map((t) => t.name).join(', ')}`,
+    `tests for ${selectionText(selection)}: ${selection.tests.map((t) => t.name).join(', ')}`,
     ...selection.excluded.map((e) => `excluded by globalExcludeTests[${e.key}]: ${e.name}`),
     ...(selection.filtered.length > 0 ? [`not in tests (-t): ${selection.filtered.join(', ')}`] : []),
+    ...(suite.shard
+      ? [
+          `shard ${suite.shard.index}/${suite.shard.total}: ${tests.length} of ${selection.tests.length} tests`,
+        ]
+      : []),
   ]
   return { image, suite: suite.name, cases, log: `${[...head, ...logs].join('\n')}\n`, timedOut }
 }

@@ -1,6 +1,7 @@
 import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import type { CommandResult } from '../runtime/behaviour-command-check.ts'
+import { runCases } from './run-cases.ts'
 import { runDockerLibrary } from './run-docker-library.ts'
 import { runPythonSuite } from './run-python-suite.ts'
 import { runScriptSuite } from './run-script-suite.ts'
@@ -39,7 +40,7 @@ export async function runSuite(
   if (suite?.kind === 'python')
     return runPythonSuite(image, suite, context, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS)
   if (suite?.kind === 'docker-library')
-    return runDockerLibrary(image, suite, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS)
+    return runDockerLibrary(image, suite, suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS, context)
   if (suite?.kind !== 'command') {
     throw new ImgtestError(
       'IMGTEST_USAGE',
@@ -55,58 +56,38 @@ async function runCommandSuite(
   context: SuiteRunContext,
 ): Promise<SuiteRun> {
   const budget = suite.timeoutMs ?? DEFAULT_SUITE_TIMEOUT_MS
-  const deadline = performance.now() + budget
-  const cases: SuiteCase[] = new Array(suite.cases.length)
-  // Each case's log is kept apart and joined in case order, whatever order they finish in.
-  const logs: string[] = new Array(suite.cases.length)
-  let timedOut = false
-  let next = 0
-  let done = 0
-  const total = suite.cases.length
-  const progress = () => context.onProgress?.({ image, suite: suite.name, done, total })
-  progress()
-  const runOne = async (index: number): Promise<void> => {
-    const spec = suite.cases[index] as CommandCase
-    if (timedOut) {
-      cases[index] = {
-        name: spec.name,
-        outcome: 'error',
-        output: `not run: the suite timed out after ${budget} ms`,
+  const { cases, logs, timedOut, parallel } = await runCases({
+    image,
+    suite: suite.name,
+    names: suite.cases.map((c) => c.name),
+    ...(suite.parallel === undefined ? {} : { parallel: suite.parallel }),
+    budget,
+    onProgress: context.onProgress,
+    run: async (index, left) => {
+      const spec = suite.cases[index] as CommandCase
+      const header = `--- ${spec.name}: ${JSON.stringify(spec.command)}`
+      let result: CommandResult
+      try {
+        result = await runCommand(image, spec.command, { container: suite.container ?? {}, timeoutMs: left })
+      } catch (error) {
+        // runCommand's one-shot container not exiting in time is IMGTEST_NOT_READY; it is already removed.
+        if (!(error instanceof ImgtestError) || error.code !== 'IMGTEST_NOT_READY') throw error
+        const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
+        return {
+          case: { name: spec.name, outcome: 'error', output },
+          log: [header, output, error.message].join('\n'),
+          timedOut: true,
+        }
       }
-      logs[index] = `--- ${spec.name}: not run`
-      return
-    }
-    const left = Math.max(1, Math.floor(deadline - performance.now()))
-    const header = `--- ${spec.name}: ${JSON.stringify(spec.command)}`
-    let result: CommandResult
-    try {
-      result = await runCommand(image, spec.command, { container: suite.container ?? {}, timeoutMs: left })
-    } catch (error) {
-      // runCommand's one-shot container not exiting in time is IMGTEST_NOT_READY; it is already removed.
-      if (!(error instanceof ImgtestError) || error.code !== 'IMGTEST_NOT_READY') throw error
-      timedOut = true
-      const output = `stopped: still running when the suite's timeout of ${budget} ms ran out`
-      logs[index] = [header, output, error.message].join('\n')
-      cases[index] = { name: spec.name, outcome: 'error', output }
-      return
-    }
-    logs[index] = [
-      header,
-      `exit ${result.exitCode}`,
-      `stdout:\n${result.stdout}`,
-      `stderr:\n${result.stderr}`,
-    ].join('\n')
-    cases[index] = judgeCommand(spec, result)
-  }
-  const worker = async (): Promise<void> => {
-    while (next < suite.cases.length) {
-      await runOne(next++)
-      done++
-      progress()
-    }
-  }
-  const parallel = Math.min(suite.parallel ?? 1, suite.cases.length)
-  await Promise.all(Array.from({ length: parallel }, worker))
+      const log = [
+        header,
+        `exit ${result.exitCode}`,
+        `stdout:\n${result.stdout}`,
+        `stderr:\n${result.stderr}`,
+      ]
+      return { case: judgeCommand(spec, result), log: log.join('\n') }
+    },
+  })
   const log = [`suite ${suite.name} on ${image} (timeout ${budget} ms, ${parallel} at a time)`, ...logs]
   return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut }
 }
