@@ -10,6 +10,16 @@ describe('suites.command', () => {
     expect(command(cases).name).toBe('commands')
   })
 
+  test('a shard keeps every n-th case; the shards together are the whole suite', () => {
+    const cases = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, command: ['true'] }))
+    const names = (shard: string) => command(cases, { shard }).cases.map((c) => c.name)
+    expect(names('1/2')).toEqual(['a', 'c', 'e'])
+    expect(names('2/2')).toEqual(['b', 'd'])
+    expect(() => command(cases, { shard: '3/2' })).toThrow(
+      /^suites\.command\(\): shard is '<index>\/<total>'/,
+    )
+  })
+
   test('rejects what cannot run, naming the case', () => {
     expect(() => command([])).toThrow(/non-empty array/)
     expect(() => command([{ name: '', command: ['x'] }])).toThrow(/case 0 needs a non-empty name/)

@@ -1,4 +1,5 @@
 import { ImgtestError } from '../src/errors.ts'
+import { inShard, parseShard, type SuiteShard } from '../src/suite/suite-shard.ts'
 import type { CommandCase, CommandSuite, SuiteContainer } from '../src/suite/suite-types.ts'
 
 export interface CommandSuiteOptions {
@@ -9,6 +10,8 @@ export interface CommandSuiteOptions {
   timeoutMs?: number
   /** How many commands run at once (default 1). */
   parallel?: number
+  /** Run one part of the cases, `'2/4'` (1-based), to spread many commands over CI jobs. */
+  shard?: string | SuiteShard
 }
 
 /**
@@ -73,10 +76,11 @@ export function command(cases: CommandCase[], options: CommandSuiteOptions = {})
       `suites.command(): parallel is a whole number of cases at once (1 or more), got ${options.parallel}`,
     )
   }
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard, 'suites.command()')
   return {
     kind: 'command',
     name: options.name ?? 'commands',
-    cases: cases.map((spec) => ({ ...spec, command: [...spec.command] })),
+    cases: inShard(cases, shard).map((spec) => ({ ...spec, command: [...spec.command] })),
     ...(options.container === undefined ? {} : { container: options.container }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.parallel === undefined ? {} : { parallel: options.parallel }),

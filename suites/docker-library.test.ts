@@ -7,6 +7,7 @@ import { imgtestMatchers } from '../matchers/index.ts'
 import { pair } from '../src/compare/image-pair.ts'
 import { SESSION_LABEL, sessionId } from '../src/runtime/session-label.ts'
 import { isSuiteArtifact } from '../src/suite/suite-artifact.ts'
+import { runSuiteInBoth } from '../src/suite/suite-parity.ts'
 import { dockerLibrary } from './docker-library.ts'
 import { suites } from './index.ts'
 
@@ -64,6 +65,7 @@ describe('suites.dockerLibrary', () => {
     )
     expect(() => dockerLibrary({ checkout, timeoutMs: 0 })).toThrow(/timeoutMs must be a positive number/)
     expect(() => dockerLibrary({ checkout, parallel: 0 })).toThrow(/parallel is a whole number of tests/)
+    expect(() => dockerLibrary({ checkout, shard: '0/2' })).toThrow(/^suites\.dockerLibrary\(\): shard is/)
   })
 })
 
@@ -98,6 +100,15 @@ describe('toPassUpstreamSuite with the docker-library tests (real engine)', () =
     expect(String(recorded?.attachments?.[1]?.body)).toContain(
       `--- runs-as-root: ${join(checkout, 'test/tests/runs-as-root/run.sh')} ${fixtures.webHardened}`,
     )
+  })
+
+  test('a shard runs every n-th chosen test on both images; progress is heard per test', async () => {
+    const progress: number[] = []
+    const second = suites.dockerLibrary({ checkout, image: 'web-alt:1', shard: '2/2' })
+    const parity = await runSuiteInBoth(web, second, { onProgress: (p) => progress.push(p.done) })
+    expect(parity.cases.map((c) => c.name)).toEqual(['runs-as-root', 'package-manager'])
+    expect(parity.rebuilt.log).toContain('shard 2/2: 2 of 4 tests')
+    expect(progress.sort()).toEqual([0, 0, 1, 1, 2, 2])
   })
 
   test('a known failure allows it; the same image on both sides passes', async () => {

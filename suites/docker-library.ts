@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { ImgtestError } from '../src/errors.ts'
+import { parseShard, type SuiteShard } from '../src/suite/suite-shard.ts'
 import type { DockerLibrarySuite } from '../src/suite/suite-types.ts'
 
 export interface DockerLibraryOptions {
@@ -22,6 +23,8 @@ export interface DockerLibraryOptions {
   parallel?: number
   /** Budget for the whole run in ms (default 300000). */
   timeoutMs?: number
+  /** Run one part of the chosen tests, `'2/4'` (1-based), to spread them over CI jobs. */
+  shard?: string | SuiteShard
 }
 
 /**
@@ -83,5 +86,6 @@ export function dockerLibrary(options: DockerLibraryOptions): DockerLibrarySuite
     ...(options.keepNamespace === undefined ? {} : { keepNamespace: options.keepNamespace }),
     ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.shard === undefined ? {} : { shard: parseShard(options.shard, 'suites.dockerLibrary()') }),
   }
 }

@@ -113,6 +113,24 @@ describe('suites.python() on the Debian Python pair (real engine)', () => {
     )
   })
 
+  test('a shard of the selection, or of the whole suite as regrtest lists it; both images run the same part', async () => {
+    const parity = await runSuiteInBoth(
+      pair({ upstream: fixtures.pythonUpstream, rebuilt: fixtures.pythonRebuilt }),
+      python({ tests: ['test_base64', 'test_bz2', 'test_json'], jobs: 2, shard: '2/2' }),
+    )
+    expect(parity.cases).toEqual([{ name: 'test_bz2', upstream: 'pass', rebuilt: 'skip' }])
+    expect(parity.rebuilt.log).toContain('shard 2/2: 1 of 3 tests')
+    // The whole suite, listed with --list-tests through the mounted tests: shard 1 of 400 starts
+    // with the first test regrtest lists (test_grammar: it runs its basic tests first).
+    const whole = await runSuite(fixtures.pythonRebuilt, python({ jobs: 1, shard: '1/400' }), {
+      upstream: fixtures.pythonUpstream,
+    })
+    const line = /shard 1\/400: (\d+) of (\d+) tests/.exec(whole.log)
+    expect(Number(line?.[2])).toBeGreaterThan(400)
+    expect(whole.cases.map((c) => c.name)).toContain('test_grammar')
+    expect(whole.cases).toHaveLength(Number(line?.[1]))
+  })
+
   test('tests from a host directory', async () => {
     const run = await runSuite(
       fixtures.pythonRebuilt,

@@ -1,4 +1,5 @@
 import { ImgtestError } from '../src/errors.ts'
+import { parseShard, type SuiteShard } from '../src/suite/suite-shard.ts'
 import type { PythonSuite, SuiteContainer } from '../src/suite/suite-types.ts'
 
 export interface PythonSuiteOptions {
@@ -23,6 +24,11 @@ export interface PythonSuiteOptions {
   resources?: string[]
   /** regrtest's per-test timeout in seconds (`--timeout`): a hung test module fails, the rest still run. */
   testTimeoutSec?: number
+  /**
+   * Run one part of the tests, `'2/4'` (1-based): of `tests`, or of the whole suite as
+   * `python -m test --list-tests` lists it; spread a long suite over CI jobs.
+   */
+  shard?: string | SuiteShard
   container?: SuiteContainer
   /** Budget for each image's whole run in ms (default 300000). */
   timeoutMs?: number
@@ -78,6 +84,7 @@ export function python(options: PythonSuiteOptions = {}): PythonSuite {
   if (options.python !== undefined && (typeof options.python !== 'string' || options.python === '')) {
     throw fail('python is the interpreter to run, such as python3 or /usr/local/bin/python3.12')
   }
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard, 'suites.python()')
   return {
     kind: 'python',
     name: options.name ?? 'cpython',
@@ -88,6 +95,7 @@ export function python(options: PythonSuiteOptions = {}): PythonSuite {
     ...(options.exclude === undefined ? {} : { exclude: [...options.exclude] }),
     ...(options.resources === undefined ? {} : { resources: [...options.resources] }),
     ...(options.testTimeoutSec === undefined ? {} : { testTimeoutSec: options.testTimeoutSec }),
+    ...(shard === undefined ? {} : { shard }),
     ...(options.container === undefined ? {} : { container: options.container }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   }

@@ -34,6 +34,8 @@ export interface ContainerOptions {
   entrypoint?: string[]
   /** `uid[:gid]` or a name, as `docker run --user`. */
   user?: string
+  /** The working directory, as `docker run --workdir`. */
+  workdir?: string
   /** Container ports to publish on 127.0.0.1 (ephemeral host ports); the ready port is always published. */
   ports?: number[]
   /** `--read-only`, with a tmpfs at each `writable` path. */

@@ -141,6 +141,7 @@ async function configure(
   if (options.cmd) generic.withCommand(options.cmd)
   if (options.entrypoint) generic.withEntrypoint(options.entrypoint)
   if (options.user !== undefined) generic.withUser(options.user)
+  if (options.workdir !== undefined) generic.withWorkingDir(options.workdir)
   if (options.writable?.length)
     generic.withTmpFs(Object.fromEntries(options.writable.map((path) => [path, 'rw'])))
   if (options.capDrop?.length) generic.withDroppedCapabilities(...options.capDrop)

@@ -4,6 +4,7 @@ import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import { type CopiedDir, copyFromImage } from './copy-from-image.ts'
 import { runScriptSuite } from './run-script-suite.ts'
+import { inShard } from './suite-shard.ts'
 import type { PythonSuite, SuiteCase, SuiteContainer, SuiteRun, SuiteRunContext } from './suite-types.ts'
 
 /** An interpreter as a probe saw it: its `major.minor` and the stdlib directory the tests belong in. */
@@ -27,11 +28,12 @@ const PROBE_TIMEOUT_MS = 60_000
  */
 export async function runPythonSuite(
   image: string,
-  suite: PythonSuite,
+  given: PythonSuite,
   context: SuiteRunContext,
   budget: number,
 ): Promise<SuiteRun> {
   const started = performance.now()
+  let suite = given
   const container = suite.container ?? {}
   const interpreter = await probe(image, suite.python, container)
   const log = [`${suite.python} in ${image}: Python ${interpreter.version}, stdlib ${interpreter.stdlib}`]
@@ -65,6 +67,26 @@ export async function runPythonSuite(
       const version = /python(\d+\.\d+)/.exec(tests)?.[1]
       if (version !== undefined) sameVersion(interpreter, version, `the tests in ${tests}`, image)
       log.push(`tests: ${tests}`)
+    }
+    const mounts =
+      tests === undefined ? [] : [{ source: tests, target: `${interpreter.stdlib}/test`, readOnly: true }]
+    if (suite.shard !== undefined) {
+      // Both images take the same part: the selection, or the whole suite as regrtest lists it.
+      const names =
+        suite.tests ??
+        (await listTests(image, suite, { ...container, mounts: [...(container.mounts ?? []), ...mounts] }))
+      const excluded = new Set(suite.exclude ?? [])
+      const { exclude: _, ...rest } = suite
+      suite = {
+        ...rest,
+        tests: inShard(
+          names.filter((name) => !excluded.has(name)),
+          suite.shard,
+        ),
+      }
+      log.push(
+        `shard ${suite.shard?.index}/${suite.shard?.total}: ${suite.tests?.length} of ${names.length} tests`,
+      )
     }
     const left = Math.max(1, Math.floor(budget - (performance.now() - started)))
     const run = await runScriptSuite(
@@ -122,6 +144,22 @@ export function regrtestCommand(suite: PythonSuite): string[] {
       ? ['-x', ...excluded]
       : []
   return [suite.python, '-m', 'test', ...flags, ...selection]
+}
+
+// The whole suite's test names, as regrtest finds them (`--list-tests`).
+async function listTests(image: string, suite: PythonSuite, container: SuiteContainer): Promise<string[]> {
+  const result = await runCommand(image, [suite.python, '-m', 'test', '--list-tests'], {
+    container,
+    timeoutMs: PROBE_TIMEOUT_MS,
+  })
+  const names = result.stdout.split('\n').filter((line) => /^test[\w.]*$/.test(line.trim()))
+  if (result.exitCode !== 0 || names.length === 0) {
+    throw new ImgtestError(
+      'IMGTEST_USAGE',
+      `${suite.python} -m test --list-tests in ${image} listed no tests (exit ${result.exitCode}: ${result.stderr.trim().split('\n').pop() ?? ''}); give the tests to shard with suites.python({ tests })`,
+    )
+  }
+  return names.map((line) => line.trim())
 }
 
 async function probe(image: string, python: string, container: SuiteContainer): Promise<Interpreter> {

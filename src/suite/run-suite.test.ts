@@ -106,6 +106,25 @@ describe('runSuite with a command suite (real engine)', () => {
     expect(run.log.match(/^--- (\w+)/gm)).toEqual(['--- echo', '--- uid', '--- dpkg', '--- false'])
   })
 
+  test("the suite's container settings apply to every case: env, user and workdir", async () => {
+    const run = await runSuite(
+      fixtures.webUpstream,
+      command(
+        [
+          {
+            name: 'where',
+            command: ['sh', '-c', 'echo "$(pwd) $(id -u) $GREETING"'],
+            expect: { stdout: '/srv/www 1234 hi' },
+          },
+        ],
+        {
+          container: { ...container, workdir: '/srv/www', user: '1234', env: { GREETING: 'hi' } },
+        },
+      ),
+    )
+    expect(run.cases).toEqual([{ name: 'where', outcome: 'pass' }])
+  })
+
   test('an unknown suite kind is a usage error', async () => {
     await expect(runSuite(fixtures.webUpstream, { kind: 'nope' } as never)).rejects.toThrow(
       /unknown kind "nope"/,

@@ -136,9 +136,13 @@ export function inSuite(finding: Finding, suite: string): Finding {
 export function onlyCases(suite: SuiteDefinition, names: ReadonlySet<string>): SuiteDefinition {
   // A script suite runs as a whole; command, docker-library and Python suites can run some of their cases.
   if (suite.kind === 'command') return { ...suite, cases: suite.cases.filter((c) => names.has(c.name)) }
-  if (suite.kind === 'docker-library') return { ...suite, tests: [...names] }
+  // The names are already of one shard: a retry runs exactly them.
+  if (suite.kind === 'docker-library') {
+    const { shard: _, ...rest } = suite
+    return { ...rest, tests: [...names] }
+  }
   if (suite.kind === 'python') {
-    const { exclude: _, ...rest } = suite
+    const { exclude: _, shard: __, ...rest } = suite
     return { ...rest, tests: [...names] }
   }
   return suite

@@ -5,6 +5,7 @@
  */
 import type { ContainerOptions } from '../runtime/container-types.ts'
 import type { ProgressListener } from './suite-progress.ts'
+import type { SuiteShard } from './suite-shard.ts'
 
 /** How one case ended. `error` means the case could not be judged (timeout, not run, engine error). */
 export type CaseOutcome = 'pass' | 'fail' | 'skip' | 'error'
@@ -34,7 +35,16 @@ export interface CommandCase {
 /** How the containers of a suite run: the image's own config otherwise. */
 export type SuiteContainer = Pick<
   ContainerOptions,
-  'env' | 'user' | 'entrypoint' | 'network' | 'readOnlyRootfs' | 'writable' | 'capDrop' | 'labels' | 'mounts'
+  | 'env'
+  | 'user'
+  | 'workdir'
+  | 'entrypoint'
+  | 'network'
+  | 'readOnlyRootfs'
+  | 'writable'
+  | 'capDrop'
+  | 'labels'
+  | 'mounts'
 >
 
 /** A suite whose cases are commands with exit-code and stdout expectations (`suites.command`). */
@@ -96,6 +106,8 @@ export interface PythonSuite {
   resources?: string[]
   /** regrtest's own per-test timeout in seconds (`--timeout`). */
   testTimeoutSec?: number
+  /** Run only this part of the selection (of the whole suite, listed with `--list-tests`). */
+  shard?: SuiteShard
   container?: SuiteContainer
   /** Budget for the run in ms (default 300000). */
   timeoutMs?: number
@@ -119,6 +131,8 @@ export interface DockerLibrarySuite {
   tests?: string[]
   /** Match repos with their namespace, as run.sh's `--keep-namespace`. */
   keepNamespace?: boolean
+  /** Run only this part of the chosen tests. */
+  shard?: SuiteShard
   /** How many tests run at once (default 1); results and the log stay in test order. */
   parallel?: number
   /** Budget for the whole run in ms (default 300000); a test still running then is killed, an `error`. */
