@@ -10,8 +10,9 @@ export interface PythonSuiteOptions {
   /**
    * Where CPython's `test` package comes from: `'upstream'` (default) copies `<stdlib>/test` out of
    * the upstream image (Debian's `libpython3.X-testsuite`, or a python image that keeps it);
-   * `{ source }` is a host directory holding it, such as Debian's package extracted with
-   * `dpkg-deb -x libpython3.11-testsuite_*.deb pkg` and given as `pkg/usr/lib/python3.11`.
+   * `{ source }` is a host directory holding it, such as Debian's libpython3.11-stdlib (regrtest
+   * itself) and libpython3.11-testsuite (the tests) both extracted with `dpkg-deb -x <deb> pkg`
+   * and given as `pkg/usr/lib/python3.11`.
    */
   from?: 'upstream' | { source: string }
   /** Test modules to run, such as `['test_bz2', 'test_json']`; default the whole suite. */

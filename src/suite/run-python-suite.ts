@@ -194,13 +194,16 @@ async function testPackageIn(dir: string): Promise<string> {
     )
       return candidate
   }
-  throw noTests(`${dir} holds no CPython test package (no libregrtest/ in it or in its test/)`)
+  throw new ImgtestError(
+    'IMGTEST_USAGE',
+    `${dir} holds no complete CPython test package (no libregrtest/ in it or in its test/); Debian splits it: extract both libpython3.X-stdlib (test/libregrtest, test/support) and libpython3.X-testsuite (the tests) into one dir with dpkg-deb -x, and give '<dir>/usr/lib/python3.X'`,
+  )
 }
 
 function noTests(what: string, cause?: unknown): ImgtestError {
   return new ImgtestError(
     'IMGTEST_USAGE',
-    `${what}; install Debian's libpython3.X-testsuite in the upstream image, or extract it (dpkg-deb -x) and give suites.python({ from: { source: '<dir>/usr/lib/python3.X' } })`,
+    `${what}; install Debian's libpython3.X-testsuite in the upstream image, or extract it with libpython3.X-stdlib (dpkg-deb -x) and give suites.python({ from: { source: '<dir>/usr/lib/python3.X' } })`,
     cause === undefined ? undefined : { cause },
   )
 }
