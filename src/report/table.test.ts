@@ -105,9 +105,16 @@ describe('formatFindingsTable', () => {
     )
   })
 
-  test('a multi-line message stays on its row', () => {
-    const table = formatFindingsTable([{ check: 'x', allowed: false, message: 'a\nb' }])
-    expect(table.split('\n')).toHaveLength(5)
-    expect(table).toContain('a\\nb')
+  test('a multi-line message goes on under the message column; other control characters stay escaped', () => {
+    const table = formatFindingsTable([
+      { check: 'runtime.command.stdout', key: 'k', allowed: false, message: 'stdout differs:\n-a\tb\n+c' },
+      { check: 'x', allowed: true, message: 'one line' },
+    ])
+    const lines = table.split('\n')
+    expect(lines[2]).toMatch(/^runtime\.command\.stdout\s+k\s+-\s+-\s+FAIL\s+stdout differs:$/)
+    const column = (lines[2] as string).indexOf('stdout differs:')
+    expect(lines[3]).toBe(`${' '.repeat(column)}-a\\tb`)
+    expect(lines[4]).toBe(`${' '.repeat(column)}+c`)
+    expect(lines[5]).toMatch(/^x\s+-\s+-\s+-\s+allowed\s+one line$/)
   })
 })

@@ -49,6 +49,12 @@ function paint(text: string, style: keyof typeof ANSI, on: boolean): string {
   return on ? `\u001b[${open}m${text}\u001b[${close}m` : text
 }
 
+// A finding's message (with the reason it was allowed) as lines, each with its control characters escaped.
+function messageLines(finding: Finding): string[] {
+  const message = finding.reason ? `${finding.message} (allowed: ${finding.reason})` : finding.message
+  return message.replace(/\r\n/g, '\n').split('\n').map(escapeControl)
+}
+
 /** "3 differences, 1 allowed by policy". */
 export function summaryLine(findings: readonly Finding[]): string {
   if (findings.length === 0) return 'no differences'
@@ -79,8 +85,8 @@ export function formatFindingsTable(findings: readonly Finding[], options: Table
     formatValue(finding.upstream, width),
     formatValue(finding.rebuilt, width),
     finding.allowed ? 'allowed' : 'FAIL',
-    // An allowed finding says why, when its policy rule gave a reason.
-    escapeControl(finding.reason ? `${finding.message} (allowed: ${finding.reason})` : finding.message),
+    // An allowed finding says why, when its policy rule gave a reason. Only the first line here.
+    messageLines(finding)[0] as string,
   ])
   const widths = COLUMNS.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
@@ -100,12 +106,17 @@ export function formatFindingsTable(findings: readonly Finding[], options: Table
     ),
     (cell) => paint(cell, 'dim', color),
   )
-  const body = rows.map((row, index) =>
+  // A multi-line message (a diff of outputs) goes on under the message column, one line each.
+  const indent = ' '.repeat(widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0))
+  const body = rows.flatMap((row, index) => [
     line(row, (cell, column) => {
       if (column !== 4) return cell
       return paint(cell, findings[index]?.allowed ? 'green' : 'red', color)
     }),
-  )
+    ...messageLines(findings[index] as Finding)
+      .slice(1)
+      .map((text) => `${indent}${text}`.trimEnd()),
+  ])
   const summary = summaryLine(findings)
   const failing = findings.some((finding) => !finding.allowed)
   return [header, rule, ...body, '', paint(summary, failing ? 'red' : 'green', color)].join('\n')
