@@ -26,11 +26,15 @@ describe('npx imgtest', () => {
   test('runs the README example and writes a JUnit file the Jenkins XSD accepts', async () => {
     const junit = join(dir, 'example.xml')
     const result = await imgtest(['--root', 'examples', '--junit', junit])
-    expect(result.stdout).toMatch(/Tests\s+7 passed \(7\)/)
+    expect(result.stdout).toMatch(/Tests\s+8 passed \(8\)/)
     expect(result.exitCode).toBe(0)
     await validateJUnit(junit)
     const xml = await readFile(junit, 'utf8')
-    expect(xml.match(/<testcase /g)).toHaveLength(7)
+    // 8 tests, plus one testcase per case of the upstream suite in suites.parity.test.ts.
+    expect(xml.match(/<testcase /g)).toHaveLength(11)
+    expect(xml).toMatch(
+      /name="serves its index page">\s*<system-out><!\[CDATA\[\[\[PROPERTY\|upstream\.outcome=pass\]\]\n\[\[PROPERTY\|rebuilt\.outcome=pass\]\]/,
+    )
     expect(xml).toContain('[[PROPERTY|upstream.ref=example/web:1]]')
     expect(xml).toMatch(/\[\[PROPERTY\|rebuilt\.digest=sha256:[0-9a-f]{64}\]\]/)
     expect(xml).toContain('[[PROPERTY|toHaveInterfaceParity.findings=pass: 1 findings, 1 allowed by policy]]')
