@@ -114,6 +114,25 @@ describe('suites.python() on the Debian Python pair (real engine)', () => {
     )
   })
 
+  test("per test method: test_bz2's methods regress with the module's reason, and so do test_tarfile's bz2 methods, which module granularity hides", async () => {
+    const web = pair({ upstream: fixtures.pythonUpstream, rebuilt: fixtures.pythonRebuilt })
+    const tests = ['test_bz2', 'test_tarfile']
+    const byModule = await runSuiteInBoth(web, python({ tests, jobs: 2 }))
+    expect(byModule.findings.map((f) => f.key)).toEqual(['test_bz2'])
+    const byMethod = await runSuiteInBoth(web, python({ tests, jobs: 2, granularity: 'method' }))
+    const regressed = byMethod.findings.filter((f) => f.check === 'suite.regressed' && !f.allowed)
+    expect(byMethod.findings.filter((f) => !f.allowed)).toEqual(regressed)
+    const bz2 = regressed.filter((f) => f.key?.startsWith('test.test_bz2.'))
+    const tarfile = regressed.filter((f) => f.key?.startsWith('test.test_tarfile.'))
+    expect(bz2.length + tarfile.length).toBe(regressed.length)
+    expect(bz2.length).toBeGreaterThan(50)
+    expect(bz2[0]?.message).toMatch(/passes upstream, is skipped on rebuilt: No module named '_bz2'$/)
+    // Only test_tarfile's bz2 variants, skipped for the missing module, not the rest of test_tarfile.
+    expect(tarfile.length).toBeGreaterThan(20)
+    expect(tarfile.every((f) => /\.Bz2\w*\./.test(f.key ?? ''))).toBe(true)
+    expect(byMethod.cases.filter((c) => c.name.startsWith('test.test_tarfile.')).length).toBeGreaterThan(400)
+  })
+
   test('a shard of the selection, or of the whole suite as regrtest lists it; both images run the same part', async () => {
     const parity = await runSuiteInBoth(
       pair({ upstream: fixtures.pythonUpstream, rebuilt: fixtures.pythonRebuilt }),

@@ -26,6 +26,14 @@ export interface PythonSuiteOptions {
   /** regrtest's per-test timeout in seconds (`--timeout`): a hung test module fails, the rest still run. */
   testTimeoutSec?: number
   /**
+   * `'module'` (default): one case per test module, as regrtest counts them. `'method'`: one case
+   * per test method (`test.test_tarfile.Bz2CreateTest.test_create`), from regrtest's
+   * `--junit-xml`, so a module that still passes while some of its methods are skipped on rebuilt
+   * (test_tarfile's bz2 tests without `_bz2`) shows them; a module skipped as a whole stands for
+   * its methods.
+   */
+  granularity?: 'module' | 'method'
+  /**
    * Run one part of the tests, `'2/4'` (1-based): of `tests`, or of the whole suite as
    * `python -m test --list-tests` lists it; spread a long suite over CI jobs.
    */
@@ -78,6 +86,13 @@ export function python(options: PythonSuiteOptions = {}): PythonSuite {
       throw fail(`${key} must be a positive number, got ${value}`)
     }
   }
+  if (
+    options.granularity !== undefined &&
+    options.granularity !== 'module' &&
+    options.granularity !== 'method'
+  ) {
+    throw fail(`granularity is 'module' or 'method', got ${JSON.stringify(options.granularity)}`)
+  }
   const from = options.from ?? 'upstream'
   if (from !== 'upstream' && typeof (from as { source?: unknown })?.source !== 'string') {
     throw fail(`from is 'upstream' or { source: '<host dir>' }, got ${JSON.stringify(from)}`)
@@ -92,6 +107,7 @@ export function python(options: PythonSuiteOptions = {}): PythonSuite {
     python: options.python ?? 'python3',
     from,
     jobs: options.jobs ?? 0,
+    granularity: options.granularity ?? 'module',
     ...(options.tests === undefined ? {} : { tests: [...options.tests] }),
     ...(options.exclude === undefined ? {} : { exclude: [...options.exclude] }),
     ...(options.resources === undefined ? {} : { resources: [...options.resources] }),

@@ -68,6 +68,39 @@ describe('compareOutcomes', () => {
   })
 })
 
+describe('cases grouped by module', () => {
+  const method = (name: string, outcome: SuiteCase['outcome'] = 'pass'): SuiteCase => ({
+    name: `test.test_bz2.T.${name}`,
+    outcome,
+    group: 'test_bz2',
+  })
+  const moduleSkipped: SuiteCase = { name: 'test_bz2', outcome: 'skip', output: "No module named '_bz2'" }
+
+  test("a module rebuilt skipped as a whole stands for its methods: each regresses with the module's reason", () => {
+    const findings = compareOutcomes([method('a'), method('b', 'skip')], [moduleSkipped])
+    expect(findings).toEqual([
+      expect.objectContaining({
+        check: 'suite.regressed',
+        key: 'test.test_bz2.T.a',
+        rebuilt: 'skip',
+        message: "case test.test_bz2.T.a passes upstream, is skipped on rebuilt: No module named '_bz2'",
+      }),
+    ])
+    expect(caseOutcomes([method('a'), method('b', 'skip')], [moduleSkipped])).toEqual([
+      { name: 'test.test_bz2.T.a', upstream: 'pass', rebuilt: 'skip' },
+      { name: 'test.test_bz2.T.b', upstream: 'skip', rebuilt: 'skip' },
+    ])
+  })
+
+  test('a method missing from a module that passed is still suite.missing', () => {
+    const findings = compareOutcomes(
+      [method('a'), method('b')],
+      [method('a'), { name: 'test_bz2', outcome: 'pass' }],
+    )
+    expect(findings.map((f) => [f.check, f.key])).toEqual([['suite.missing', 'test.test_bz2.T.b']])
+  })
+})
+
 describe('caseOutcomes', () => {
   test('lists every case with both outcomes', () => {
     expect(caseOutcomes([pass('a'), fail('b')], [fail('a'), pass('c')])).toEqual([

@@ -39,10 +39,10 @@ export function compareOutcomes(
   options: OutcomeCompareOptions = {},
 ): Finding[] {
   const known = new Set(options.knownFailures ?? [])
-  const byName = new Map(rebuilt.map((c) => [c.name, c]))
+  const counterpart = counterparts(rebuilt)
   const findings: Finding[] = []
   for (const up of upstream) {
-    const re = byName.get(up.name)
+    const re = counterpart(up)
     if (re === undefined) {
       if (up.outcome === 'skip') continue
       findings.push(
@@ -96,8 +96,30 @@ export function isRegression(c: CaseOutcomes): boolean {
 
 /** Every case upstream or rebuilt ran, with both outcomes, in upstream's order then rebuilt's extras. */
 export function caseOutcomes(upstream: readonly SuiteCase[], rebuilt: readonly SuiteCase[]): CaseOutcomes[] {
+  const counterpart = counterparts(rebuilt)
   const rows = new Map<string, CaseOutcomes>()
-  for (const c of upstream) rows.set(c.name, { name: c.name, upstream: c.outcome })
-  for (const c of rebuilt) rows.set(c.name, { ...(rows.get(c.name) ?? { name: c.name }), rebuilt: c.outcome })
+  for (const c of upstream) {
+    const re = counterpart(c)
+    rows.set(c.name, { name: c.name, upstream: c.outcome, ...(re ? { rebuilt: re.outcome } : {}) })
+  }
+  // A group rebuilt reports in place of upstream's cases is in their rows already.
+  const groups = new Set(upstream.map((c) => c.group))
+  for (const c of rebuilt)
+    if (!rows.has(c.name) && !groups.has(c.name)) rows.set(c.name, { name: c.name, rebuilt: c.outcome })
   return [...rows.values()]
+}
+
+/**
+ * How rebuilt's run reports an upstream case: the case of the same name, or else the case of its
+ * group when the group as a whole did not pass there (a test module skipped or broken on import
+ * runs none of its methods), named as the upstream case.
+ */
+function counterparts(rebuilt: readonly SuiteCase[]): (c: SuiteCase) => SuiteCase | undefined {
+  const byName = new Map(rebuilt.map((c) => [c.name, c]))
+  return (c) => {
+    const same = byName.get(c.name)
+    if (same !== undefined || c.group === undefined) return same
+    const group = byName.get(c.group)
+    return group === undefined || group.outcome === 'pass' ? undefined : { ...group, name: c.name }
+  }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { parseRegrtest } from './parse-regrtest.ts'
+import { parseRegrtest, parseRegrtestJunit } from './parse-regrtest.ts'
 
 // Real output of `python3 -m test` (CPython 3.11, Debian 12) on the python fixture pair.
 const output = (name: string) => readFileSync(new URL(`testdata/regrtest/${name}`, import.meta.url), 'utf8')
@@ -90,5 +90,35 @@ describe('parseRegrtest', () => {
 
   test('no progress lines at all gives no cases', () => {
     expect(parseRegrtest('usage: python -m test [options]\n')).toEqual([])
+  })
+})
+
+describe('parseRegrtestJunit', () => {
+  test('real --junit-xml: one case per test method, grouped by its module; test_bz2, skipped whole, has none', () => {
+    const cases = parseRegrtestJunit(output('rebuilt-methods.xml'))
+    expect(cases).toHaveLength(36)
+    expect(cases[0]).toEqual({
+      name: 'test.test_base64.BaseXYTestCase.test_ErrorHeritage',
+      outcome: 'pass',
+      group: 'test_base64',
+    })
+    expect(new Set(cases.map((c) => c.group))).toEqual(new Set(['test_base64']))
+  })
+
+  test('doctests a module runs twice get #2; outcomes come from the testcase children', () => {
+    const xml = [
+      '<testsuites><testsuite tests="4">',
+      '<testcase name="json" status="run" result="completed"/>',
+      '<testcase name="test.test_json.T.test_a" status="run"><skipped message="needs _json"/></testcase>',
+      '<testcase name="test.test_json.T.test_b" status="run"><failure message="boom"/></testcase>',
+      '<testcase name="json" status="run" result="completed"/>',
+      '</testsuite></testsuites>',
+    ].join('')
+    expect(parseRegrtestJunit(xml)).toEqual([
+      { name: 'json', outcome: 'pass', group: 'test_json' },
+      { name: 'test.test_json.T.test_a', outcome: 'skip', output: 'needs _json', group: 'test_json' },
+      { name: 'test.test_json.T.test_b', outcome: 'fail', output: 'boom', group: 'test_json' },
+      { name: 'json #2', outcome: 'pass', group: 'test_json' },
+    ])
   })
 })

@@ -1,3 +1,4 @@
+import { parseJunit } from './parse-junit.ts'
 import type { CaseOutcome, SuiteCase } from './suite-types.ts'
 
 // `0:00:01 load avg: 0.47 [ 4/6/1] test_base64 passed -- 1.2 sec`: the test and, with -j, its result.
@@ -100,4 +101,36 @@ export function parseRegrtest(text: string): SuiteCase[] {
           : reasons.get(name)
     return reason === undefined ? { name, outcome } : { name, outcome, output: reason }
   })
+}
+
+/**
+ * The test methods of a regrtest run from the JUnit XML it writes with `--junit-xml`: one case
+ * per `<testcase>` (`test.test_json.test_decode.TestCDecode.test_decimal`), grouped by its test
+ * module (regrtest writes one `<testsuite>` per module, named by the majority of its cases), so a
+ * module that ran no method (skipped or broken on import) stands for its methods. A name a
+ * module repeats (doctests run once per implementation) gets ` #2`, ` #3` ….
+ *
+ * @example
+ * parseRegrtestJunit('<testsuites><testsuite><testcase name="test.test_json.T.test_a"/></testsuite></testsuites>')
+ * // [{ name: 'test.test_json.T.test_a', outcome: 'pass', group: 'test_json' }]
+ */
+export function parseRegrtestJunit(xml: string): SuiteCase[] {
+  const cases: SuiteCase[] = []
+  for (const [suite] of xml.matchAll(/<testsuite\b[^>]*?(?:\/>|>[\s\S]*?<\/testsuite>)/g)) {
+    const found = parseJunit(suite)
+    const votes = new Map<string, number>()
+    for (const c of found) {
+      const module = /^test\.(test\w*)\./.exec(c.name)?.[1]
+      if (module !== undefined) votes.set(module, (votes.get(module) ?? 0) + 1)
+    }
+    const group = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
+    const seen = new Map<string, number>()
+    for (const c of found) {
+      const count = (seen.get(c.name) ?? 0) + 1
+      seen.set(c.name, count)
+      const name = count === 1 ? c.name : `${c.name} #${count}`
+      cases.push({ ...c, name, ...(group === undefined ? {} : { group }) })
+    }
+  }
+  return cases
 }

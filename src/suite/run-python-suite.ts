@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { ImgtestError } from '../errors.ts'
 import { runCommand } from '../runtime/behaviour-command.ts'
 import { type CopiedDir, copyFromImage } from './copy-from-image.ts'
-import { runScriptSuite } from './run-script-suite.ts'
+import { OUT_DIR, REGRTEST_JUNIT, runScriptSuite } from './run-script-suite.ts'
 import { inShard } from './suite-shard.ts'
 import type { PythonSuite, SuiteCase, SuiteContainer, SuiteRun, SuiteRunContext } from './suite-types.ts'
 
@@ -137,6 +137,7 @@ export function regrtestCommand(suite: PythonSuite): string[] {
   const flags = [`-j${suite.jobs}`]
   if (suite.resources?.length) flags.push('-u', suite.resources.join(','))
   if (suite.testTimeoutSec !== undefined) flags.push('--timeout', String(suite.testTimeoutSec))
+  if (suite.granularity === 'method') flags.push('--junit-xml', `${OUT_DIR}/${REGRTEST_JUNIT}`)
   const excluded = new Set(suite.exclude ?? [])
   const selection = suite.tests
     ? suite.tests.filter((name) => !excluded.has(name))

@@ -6,7 +6,7 @@ import type { CommandResult } from '../runtime/behaviour-command-check.ts'
 import { makeTempDir } from '../runtime/cleanup.ts'
 import { copyFromImage } from './copy-from-image.ts'
 import { parseJunit } from './parse-junit.ts'
-import { parseRegrtest } from './parse-regrtest.ts'
+import { parseRegrtest, parseRegrtestJunit } from './parse-regrtest.ts'
 import { parseTap } from './parse-tap.ts'
 import { outputProgress } from './suite-progress.ts'
 import type { ScriptSuite, SuiteCase, SuiteRun, SuiteRunContext } from './suite-types.ts'
@@ -14,6 +14,8 @@ import type { ScriptSuite, SuiteCase, SuiteRun, SuiteRunContext } from './suite-
 /** Where a script suite's tests and writable output directory are mounted by default. */
 export const TESTS_DIR = '/imgtest/tests'
 export const OUT_DIR = '/imgtest/out'
+/** Where a regrtest run writes its per-method JUnit XML (`--junit-xml`), under the output dir. */
+export const REGRTEST_JUNIT = 'regrtest.xml'
 
 /**
  * Runs a script suite (see ScriptSuite) on one image within its budget and reads its cases.
@@ -101,6 +103,20 @@ export async function runScriptSuite(
   return { image, suite: suite.name, cases, log: `${log.join('\n')}\n`, timedOut: false }
 }
 
+/**
+ * A regrtest run's cases: one per test module from its output, or, when it wrote
+ * `$IMGTEST_OUT/${REGRTEST_JUNIT}` (`--junit-xml`), one per test method grouped by module, plus
+ * the modules that ran no method (skipped, or broken on import), which stand for their methods.
+ */
+async function readRegrtest(output: string, out: string): Promise<SuiteCase[]> {
+  const modules = parseRegrtest(output)
+  const xml = await readFile(join(out, REGRTEST_JUNIT), 'utf8').catch(() => undefined)
+  if (xml === undefined) return modules
+  const methods = parseRegrtestJunit(xml)
+  const covered = new Set(methods.map((c) => c.group))
+  return [...methods, ...modules.filter((m) => !covered.has(m.name))]
+}
+
 /** The cases a stopped run's streamed output reports (TAP and regrtest stream their results). */
 function streamedCases(suite: ScriptSuite, printed: string): SuiteCase[] {
   if (suite.results === 'regrtest') return parseRegrtest(printed)
@@ -123,7 +139,7 @@ async function readCases(suite: ScriptSuite, result: CommandResult, out: string)
     cases = parseTap(result.stdout)
     where = 'no TAP test lines on stdout'
   } else if (suite.results === 'regrtest') {
-    cases = parseRegrtest(`${result.stdout}\n${result.stderr}`)
+    cases = await readRegrtest(`${result.stdout}\n${result.stderr}`, out)
     where = 'no regrtest progress lines in the output'
   } else {
     const file = join(out, suite.results.junit)

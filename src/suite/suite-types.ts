@@ -16,6 +16,12 @@ export interface SuiteCase {
   outcome: CaseOutcome
   /** Why it did not pass, or what it printed (kept short). */
   output?: string
+  /**
+   * The case standing for this one's module or class (`test_bz2` for its test methods): where
+   * an image reports no such case but the group as a whole (skipped or broken on import), the
+   * group's outcome is this case's outcome there.
+   */
+  group?: string
 }
 
 /** What a command case expects; the default is exit code 0 and any output. */
@@ -106,6 +112,8 @@ export interface PythonSuite {
   resources?: string[]
   /** regrtest's own per-test timeout in seconds (`--timeout`). */
   testTimeoutSec?: number
+  /** One case per test module (default), or per test method (from regrtest's `--junit-xml`). */
+  granularity: 'module' | 'method'
   /** Run only this part of the selection (of the whole suite, listed with `--list-tests`). */
   shard?: SuiteShard
   container?: SuiteContainer
