@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { fixtures } from '../../fixtures/images.ts'
 import { command } from '../../suites/command.ts'
-import { runSuiteInBoth } from './suite-parity.ts'
+import { python } from '../../suites/python.ts'
+import { onlyCases, runSuiteInBoth } from './suite-parity.ts'
 
 // Real engine on the busybox example pair (upstream runs as root, hardened as 65532).
 const labels = { 'dev.imgtest': '1' }
@@ -80,5 +81,34 @@ describe('runSuiteInBoth (real engine)', () => {
     await expect(runSuiteInBoth(web, suite, { flakyRetries: -1 })).rejects.toThrow(
       /flakyRetries is a whole number/,
     )
+  })
+})
+
+describe('onlyCases (what a flaky retry re-runs)', () => {
+  test('a command suite keeps the named cases', () => {
+    const suite = command([
+      { name: 'a', command: ['true'] },
+      { name: 'b', command: ['true'] },
+    ])
+    expect(onlyCases(suite, new Set(['b']))).toMatchObject({ cases: [{ name: 'b' }] })
+  })
+
+  test("a Python suite re-runs the named modules, and a test method's module; shard and exclusions go", () => {
+    const suite = python({
+      tests: ['test_bz2', 'test_json', 'test_zlib'],
+      exclude: ['test_zlib'],
+      shard: '1/2',
+    })
+    const names = new Set([
+      'test_json',
+      'test.test_bz2.BZ2FileTest.testRead',
+      'test.test_bz2.BZ2FileTest.testWrite',
+    ])
+    const retry = onlyCases(suite, names)
+    expect(retry).toMatchObject({ kind: 'python', tests: ['test_json', 'test_bz2'] })
+    expect(retry).not.toHaveProperty('shard')
+    expect(retry).not.toHaveProperty('exclude')
+    // Names no module can be read from (a doctest's `json #2`): the whole suite again.
+    expect(onlyCases(suite, new Set(['json #2']))).toBe(suite)
   })
 })

@@ -142,8 +142,15 @@ export function onlyCases(suite: SuiteDefinition, names: ReadonlySet<string>): S
     return { ...rest, tests: [...names] }
   }
   if (suite.kind === 'python') {
+    // regrtest runs modules: a test method (`test.test_bz2.T.test_read`) re-runs its module.
+    const modules = new Set(
+      [...names]
+        .map((name) => /^test\.(test\w*)\./.exec(name)?.[1] ?? name)
+        .filter((name) => /^test\w*$/.test(name)),
+    )
+    if (modules.size === 0) return suite
     const { exclude: _, shard: __, ...rest } = suite
-    return { ...rest, tests: [...names] }
+    return { ...rest, tests: [...modules] }
   }
   return suite
 }
