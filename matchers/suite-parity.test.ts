@@ -118,6 +118,15 @@ describe('toPassUpstreamSuite (real engine)', () => {
 })
 
 describe('toPassSuite (real engine)', () => {
+  test("a suite without a budget stops before the test's own timeout, with a clear error and nothing left running", {
+    timeout: 8000,
+  }, async () => {
+    const hang = suites.command([{ name: 'hangs', command: ['sleep', '3600'] }], { container })
+    await expect(expect(image(fixtures.webUpstream)).toPassSuite(hang)).rejects.toThrow(
+      /suite\.failed\s+hangs\s.*stopped: still running when the suite's timeout of 7200 ms ran out/,
+    )
+  })
+
   const passing = suites.command([{ name: 'echo', command: ['echo', 'hi'], expect: { stdout: 'hi' } }], {
     container,
   })

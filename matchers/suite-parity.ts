@@ -2,7 +2,7 @@ import type { MatcherState, SyncMatcherResult } from 'vitest'
 import type { Finding } from '../src/compare/finding.ts'
 import { newFinding } from '../src/compare/finding.ts'
 import { mergePolicies, type Policy } from '../src/compare/policy.ts'
-import { runSuite } from '../src/suite/run-suite.ts'
+import { DEFAULT_SUITE_TIMEOUT_MS, runSuite } from '../src/suite/run-suite.ts'
 import { recordSuite } from '../src/suite/suite-artifact.ts'
 import { runSuiteInBoth, type SuiteParityOptions } from '../src/suite/suite-parity.ts'
 import { type ProgressListener, progressPrinter } from '../src/suite/suite-progress.ts'
@@ -50,7 +50,7 @@ export async function toPassUpstreamSuite(
     suite.kind === 'structure-test'
       ? // Each CST test is a case on both images, compared by the same rules.
         await runSuiteInBoth(pair, suite, parityOptions, structureTestRunner)
-      : await runSuiteInBoth(pair, suite, withProgress(parityOptions))
+      : await runSuiteInBoth(pair, withinTest(this, suite), withProgress(parityOptions))
   await recordSuite(this, {
     matcher: 'toPassUpstreamSuite',
     subject: pair.name,
@@ -78,7 +78,7 @@ export async function toPassSuite(
     const findings = await runStructureTest(handle, suite)
     return parityResult(this, 'toPassSuite', imageSubject(snapshot), findings, callPolicy)
   }
-  const run = await runSuite(handle.ref, suite, withProgress({}))
+  const run = await runSuite(handle.ref, withinTest(this, suite), withProgress({}))
   await recordSuite(this, {
     matcher: 'toPassSuite',
     subject: handle.ref,
@@ -114,4 +114,17 @@ export interface SuiteMatchers<R = unknown> {
 function withProgress<T extends { onProgress?: ProgressListener }>(options: T): T {
   const onProgress = options.onProgress ?? progressPrinter()
   return onProgress === undefined ? options : { ...options, onProgress }
+}
+
+/**
+ * A suite without its own budget gets the default (300 s) or, when the test's timeout is
+ * shorter, that timeout less a margin: the suite then stops itself with a clear error and the
+ * cases it finished, before vitest's bare "Test timed out" leaves it running on its own.
+ */
+export function withinTest<S extends SuiteDefinition>(state: MatcherState, suite: S): S {
+  const testTimeout = (state.task as { timeout?: number } | undefined)?.timeout
+  if (suite.timeoutMs !== undefined || !testTimeout || testTimeout <= 0) return suite
+  const margin = Math.min(10_000, testTimeout / 10)
+  const budget = Math.floor(testTimeout - margin)
+  return budget < DEFAULT_SUITE_TIMEOUT_MS ? { ...suite, timeoutMs: Math.max(1, budget) } : suite
 }
