@@ -21,6 +21,7 @@ describe('suites.python()', () => {
       python: 'python3',
       from: 'upstream',
       jobs: 0,
+      granularity: 'module',
     })
     expect(regrtestCommand(python())).toEqual(['python3', '-m', 'test', '-j0'])
   })
@@ -46,6 +47,15 @@ describe('suites.python()', () => {
       'test_json',
     ])
     expect(regrtestCommand(python({ exclude: ['test_socket'] })).slice(-2)).toEqual(['-x', 'test_socket'])
+    expect(regrtestCommand(python({ tests: ['test_bz2'], granularity: 'method' }))).toEqual([
+      'python3',
+      '-m',
+      'test',
+      '-j0',
+      '--junit-xml',
+      '/imgtest/out/regrtest.xml',
+      'test_bz2',
+    ])
   })
 
   test.each([
@@ -56,6 +66,7 @@ describe('suites.python()', () => {
     [{ resources: ['all,-gui'] }, /resources is a list of regrtest resource names/],
     [{ testTimeoutSec: 0 }, /testTimeoutSec must be a positive number/],
     [{ from: './tests' }, /from is 'upstream' or \{ source/],
+    [{ granularity: 'case' }, /granularity is 'module' or 'method'/],
   ])('rejects %j with one line', (options, message) => {
     expect(() => python(options as never)).toThrow(message)
   })
