@@ -88,6 +88,37 @@ describe('parseRegrtest', () => {
     ])
   })
 
+  test("3.12+'s summary: env changed, re-run and the totals after the lists", () => {
+    const text = [
+      '0:00:01 load avg: 0.5 [1/3] test_a passed',
+      '0:00:02 load avg: 0.5 [2/3/1] test_b failed (1 failure)',
+      '0:00:03 load avg: 0.5 [3/3] test_c failed (env changed)',
+      '',
+      '== Tests result: FAILURE ==',
+      '',
+      '1 test altered the execution environment (env changed):',
+      '    test_c',
+      '',
+      '1 re-run test:',
+      '    test_b',
+      '',
+      '1 test failed:',
+      '    test_b',
+      '',
+      '1 test OK.',
+      '',
+      'Total duration: 3.1 sec',
+      'Total tests: run=40 failures=1',
+      'Total test files: run=3/3 failed=1 env_changed=1 rerun=1',
+      'Result: FAILURE',
+    ].join('\n')
+    expect(parseRegrtest(text)).toEqual([
+      { name: 'test_a', outcome: 'pass' },
+      { name: 'test_b', outcome: 'fail', output: 'failed (1 failure)' },
+      { name: 'test_c', outcome: 'pass' },
+    ])
+  })
+
   test('no progress lines at all gives no cases', () => {
     expect(parseRegrtest('usage: python -m test [options]\n')).toEqual([])
   })

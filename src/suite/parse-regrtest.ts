@@ -5,14 +5,14 @@ import type { CaseOutcome, SuiteCase } from './suite-types.ts'
 const PROGRESS = /\[\s*\d+\/\d+(?:\/\d+)?\]\s+(test[\w.]*)(?:\s+(.*))?$/
 // `test_bz2 skipped -- No module named '_bz2'`, or `test test_x failed -- …`, on a line of its own.
 const RESULT_LINE = /^(?:test )?(test[\w.]*) (skipped|failed|crashed)(?: \(([^)]*)\))?(?: -- (.*))?$/
-// Summary headings (CPython 3.8–3.13), each followed by indented test names.
+// Summary headings (CPython 3.8 to 3.14 word them so), each followed by indented test names.
 const SECTIONS: ReadonlyArray<[RegExp, CaseOutcome | 'env-changed' | 'omitted']> = [
   [/^\d+ tests? failed again:$/, 'fail'],
   [/^\d+ tests? failed:$/, 'fail'],
   [/^\d+ tests? skipped \(resource denied\):$/, 'skip'],
   [/^\d+ tests? skipped:$/, 'skip'],
   [/^\d+ tests? run no tests:$/, 'skip'],
-  [/^\d+ tests? altered the execution environment:$/, 'env-changed'],
+  [/^\d+ tests? altered the execution environment(?: \(env changed\))?:$/, 'env-changed'],
   [/^\d+ tests? omitted:$/, 'omitted'],
 ]
 
