@@ -7,13 +7,22 @@ import { OUT_DIR, REGRTEST_JUNIT, runScriptSuite } from './run-script-suite.ts'
 import { inShard } from './suite-shard.ts'
 import type { PythonSuite, SuiteCase, SuiteContainer, SuiteRun, SuiteRunContext } from './suite-types.ts'
 
-/** An interpreter as a probe saw it: its `major.minor` and the stdlib directory the tests belong in. */
+/**
+ * An interpreter as a probe saw it: its `major.minor`, the stdlib directory the tests belong in,
+ * and whether regrtest (`test.libregrtest`) is there to run.
+ */
 interface Interpreter {
   version: string
   stdlib: string
+  hasRegrtest: boolean
 }
 
-const PROBE = "import sys, sysconfig; print('%d.%d' % sys.version_info[:2], sysconfig.get_path('stdlib'))"
+const PROBE = [
+  'import importlib.util, sys, sysconfig',
+  'try: regrtest = importlib.util.find_spec("test.libregrtest") is not None',
+  'except ImportError: regrtest = False',
+  'print("%d.%d" % sys.version_info[:2], int(regrtest), sysconfig.get_path("stdlib"))',
+].join('\n')
 const PROBE_TIMEOUT_MS = 60_000
 
 /**
@@ -35,14 +44,14 @@ export async function runPythonSuite(
   const started = performance.now()
   let suite = given
   const container = suite.container ?? {}
-  const interpreter = await probe(image, suite.python, container)
+  const interpreter = await probeOnce(context, image, suite.python, container)
   const log = [`${suite.python} in ${image}: Python ${interpreter.version}, stdlib ${interpreter.stdlib}`]
   const upstream = context.upstream ?? image
   let copied: CopiedDir | undefined
   try {
     let tests: string | undefined
     if (suite.from === 'upstream') {
-      const source = image === upstream ? interpreter : await probe(upstream, suite.python, container)
+      const source = await probeOnce(context, upstream, suite.python, container)
       sameVersion(interpreter, source.version, `the tests of ${upstream}`, image)
       const path = `${source.stdlib}/test`
       if (image !== upstream) {
@@ -54,12 +63,7 @@ export async function runPythonSuite(
         tests = copied.path
         log.push(`tests: ${path} of ${upstream}`)
       } else {
-        await runCommand(image, [suite.python, '-c', 'import test.libregrtest'], {
-          container,
-          timeoutMs: PROBE_TIMEOUT_MS,
-        }).then((result) => {
-          if (result.exitCode !== 0) throw noTests(`${image} has no CPython test package at ${path}`)
-        })
+        if (!interpreter.hasRegrtest) throw noTests(`${image} has no CPython test package at ${path}`)
         log.push(`tests: ${path} of ${image} itself`)
       }
     } else {
@@ -68,22 +72,17 @@ export async function runPythonSuite(
       if (version !== undefined) sameVersion(interpreter, version, `the tests in ${tests}`, image)
       log.push(`tests: ${tests}`)
     }
-    const mounts =
-      tests === undefined ? [] : [{ source: tests, target: `${interpreter.stdlib}/test`, readOnly: true }]
+    const mount = tests === undefined ? undefined : { source: tests, target: `${interpreter.stdlib}/test` }
     if (suite.shard !== undefined) {
       // Both images take the same part: the selection, or the whole suite as regrtest lists it.
-      const names =
-        suite.tests ??
-        (await listTests(image, suite, { ...container, mounts: [...(container.mounts ?? []), ...mounts] }))
-      const excluded = new Set(suite.exclude ?? [])
-      const { exclude: _, ...rest } = suite
-      suite = {
-        ...rest,
-        tests: inShard(
-          names.filter((name) => !excluded.has(name)),
-          suite.shard,
-        ),
+      const listed = mount && {
+        ...container,
+        mounts: [...(container.mounts ?? []), { ...mount, readOnly: true }],
       }
+      const names =
+        selectedTests(suite) ?? withoutExcluded(suite, await listTests(image, suite, listed ?? container))
+      const { exclude: _, ...rest } = suite
+      suite = { ...rest, tests: inShard(names, suite.shard) }
       log.push(
         `shard ${suite.shard?.index}/${suite.shard?.total}: ${suite.tests?.length} of ${names.length} tests`,
       )
@@ -94,7 +93,7 @@ export async function runPythonSuite(
       {
         kind: 'script',
         name: suite.name,
-        ...(tests === undefined ? {} : { tests: { source: tests, target: `${interpreter.stdlib}/test` } }),
+        ...(mount === undefined ? {} : { tests: mount }),
         command: regrtestCommand(suite),
         results: 'regrtest',
         container,
@@ -103,11 +102,12 @@ export async function runPythonSuite(
       { ...context, remaining: left },
     )
     let cases = run.cases
-    if (run.timedOut && suite.tests) {
+    const selected = selectedTests(suite)
+    if (run.timedOut && selected) {
       // -j names a test only once it finishes: the selected ones it never named were running or waiting.
       const named = new Set(cases.map((c) => c.name))
-      const unreported = suite.tests
-        .filter((name) => !named.has(name) && !suite.exclude?.includes(name))
+      const unreported = selected
+        .filter((name) => !named.has(name))
         .map(
           (name): SuiteCase => ({
             name,
@@ -138,13 +138,18 @@ export function regrtestCommand(suite: PythonSuite): string[] {
   if (suite.resources?.length) flags.push('-u', suite.resources.join(','))
   if (suite.testTimeoutSec !== undefined) flags.push('--timeout', String(suite.testTimeoutSec))
   if (suite.granularity === 'method') flags.push('--junit-xml', `${OUT_DIR}/${REGRTEST_JUNIT}`)
-  const excluded = new Set(suite.exclude ?? [])
-  const selection = suite.tests
-    ? suite.tests.filter((name) => !excluded.has(name))
-    : excluded.size > 0
-      ? ['-x', ...excluded]
-      : []
+  const selection = selectedTests(suite) ?? (suite.exclude?.length ? ['-x', ...suite.exclude] : [])
   return [suite.python, '-m', 'test', ...flags, ...selection]
+}
+
+/** The test modules a suite names to run, less the excluded ones; undefined: the whole suite. */
+function selectedTests(suite: PythonSuite): string[] | undefined {
+  return suite.tests && withoutExcluded(suite, suite.tests)
+}
+
+function withoutExcluded(suite: PythonSuite, names: readonly string[]): string[] {
+  const excluded = new Set(suite.exclude ?? [])
+  return names.filter((name) => !excluded.has(name))
 }
 
 // The whole suite's test names, as regrtest finds them (`--list-tests`).
@@ -163,9 +168,32 @@ async function listTests(image: string, suite: PythonSuite, container: SuiteCont
   return names.map((line) => line.trim())
 }
 
+// The probes of one run's context: runSuiteInBoth shares its context between both images and the
+// retries, so each interpreter (the upstream's is asked by both runs) is started once.
+const probes = new WeakMap<SuiteRunContext, Map<string, Promise<Interpreter>>>()
+
+function probeOnce(
+  context: SuiteRunContext,
+  image: string,
+  python: string,
+  container: SuiteContainer,
+): Promise<Interpreter> {
+  let seen = probes.get(context)
+  if (seen === undefined) probes.set(context, (seen = new Map()))
+  const key = JSON.stringify([image, python, container])
+  let probed = seen.get(key)
+  if (probed === undefined) {
+    probed = probe(image, python, container)
+    // A failed probe is not kept: the error belongs to the run that asked.
+    probed.catch(() => seen.delete(key))
+    seen.set(key, probed)
+  }
+  return probed
+}
+
 async function probe(image: string, python: string, container: SuiteContainer): Promise<Interpreter> {
   const result = await runCommand(image, [python, '-c', PROBE], { container, timeoutMs: PROBE_TIMEOUT_MS })
-  const match = /^(\d+\.\d+) (\/\S*)$/m.exec(result.stdout)
+  const match = /^(\d+\.\d+) ([01]) (\/\S*)$/m.exec(result.stdout)
   if (result.exitCode !== 0 || match === null) {
     const said = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? ''
     throw new ImgtestError(
@@ -173,7 +201,7 @@ async function probe(image: string, python: string, container: SuiteContainer): 
       `${python} does not run as a Python 3 interpreter in ${image} (exit ${result.exitCode}${said ? `: ${said}` : ''}); give its name or path with suites.python({ python })`,
     )
   }
-  return { version: match[1] as string, stdlib: match[2] as string }
+  return { version: match[1] as string, hasRegrtest: match[2] === '1', stdlib: match[3] as string }
 }
 
 function sameVersion(interpreter: Interpreter, version: string, what: string, image: string): void {
