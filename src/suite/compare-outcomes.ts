@@ -43,8 +43,14 @@ export function compareOutcomes(
   const findings: Finding[] = []
   for (const up of upstream) {
     const re = counterpart(up)
+    // One rule (isRegression) for what fails here and what reports mark failed.
+    const regression = isRegression({
+      name: up.name,
+      upstream: up.outcome,
+      ...(re ? { rebuilt: re.outcome } : {}),
+    })
     if (re === undefined) {
-      if (up.outcome === 'skip') continue
+      if (!regression) continue
       findings.push(
         newFinding({
           check: 'suite.missing',
@@ -66,7 +72,7 @@ export function compareOutcomes(
         }),
         allowed: true,
       })
-    } else if (up.outcome === 'pass' && re.outcome !== 'pass') {
+    } else if (regression) {
       findings.push({
         ...newFinding({
           check: 'suite.regressed',
